@@ -1,0 +1,70 @@
+# BorderLink: every entry point a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help demo test test-sqlite test-postgres lint typecheck install messages serve bench clean
+
+help:
+	@echo "make demo      - install, migrate the SQLite database under var/, load the Ha Giang demo, serve on http://$(HOST):$(PORT)"
+	@echo "make test      - install, then lint, typecheck and run the whole suite (SQLite, then PostgreSQL)"
+	@echo "make lint      - ruff check and format check"
+	@echo "make typecheck - mypy"
+	@echo "make messages  - refresh the translation catalogues from the code (needs GNU gettext)"
+
+$(STAMP): pyproject.toml constraints-build.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# xstatic-bootstrap is an sdist whose build imports pkg_resources: build it first, with an old setuptools.
+	$(BIN)/python -m pip install --quiet --build-constraint constraints-build.txt "xstatic-bootstrap==5.3.8.0"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(BIN)/borderlink compile-messages
+
+demo: install
+	mkdir -p var
+	$(BIN)/borderlink migrate --noinput
+	$(BIN)/borderlink collectstatic --noinput --verbosity 0
+	$(BIN)/borderlink load-demo
+	$(BIN)/borderlink serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy borderlink
+
+test: install lint typecheck
+	$(BIN)/borderlink makemigrations --check --dry-run
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -n 2 -p no:cacheprovider
+
+# PostgreSQL: required when CI=true; elsewhere skipped, with the reason, when no server answers.
+test-postgres: install
+	@if $(BIN)/python -m borderlink.dbcheck "$(PG_TEST_URL)"; then \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n 2 -p no:cacheprovider; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI: PostgreSQL at $(PG_TEST_URL) is required and did not answer" >&2; exit 1; \
+	else \
+		echo "SKIPPED PostgreSQL run: no server answers at $(PG_TEST_URL)"; \
+	fi
+
+messages: install
+	cd borderlink && ../$(BIN)/django-admin makemessages --settings=borderlink.settings -l vi -l zh_Hans -l en --no-obsolete
+
+bench: install
+	$(BIN)/python -m bench --help
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,70 @@
+"""Roles and what each may do, declared in one table.
+
+A grant is (action → scope): SCOPE_ALL reaches every record of the register, SCOPE_OWN only the
+records whose unit lies in the subtree of the membership's unit. The gate
+(core.permissions.restrict) reads nothing but this table and the user's memberships.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SCOPE_ALL = "all"
+SCOPE_OWN = "own"
+
+VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT = "view", "add", "change", "delete", "export", "import"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT)
+EVERY_ACTION = dict.fromkeys(ACTIONS, SCOPE_OWN)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("System administrator")
+    FA_EDITOR = "fa_editor", _("Provincial foreign-affairs editor")
+    VIEWER = "viewer", _("Provincial viewer (leadership)")
+    STATION = "station_officer", _("Border-guard station officer")
+    LOCAL = "local_officer", _("District / commune officer")
+    DEPARTMENT = "department_officer", _("Department officer")
+    LABOUR = "labour_officer", _("Labour officer")
+
+
+Grants = dict[str, dict[str, str]]
+
+# register label → action → scope. "*" is every register not named.
+ROLE_GRANTS: dict[str, Grants] = {
+    Role.ADMIN: {"*": dict.fromkeys(ACTIONS, SCOPE_ALL)},
+    Role.FA_EDITOR: {
+        # The department of foreign affairs curates the gazetteer of both sides.
+        "places.unit": dict.fromkeys(ACTIONS, SCOPE_ALL),
+        "places.unitalias": dict.fromkeys(ACTIONS, SCOPE_ALL),
+        "places.unitsuccession": dict.fromkeys(ACTIONS, SCOPE_ALL),
+        "*": EVERY_ACTION,
+    },
+    Role.VIEWER: {
+        "places.unit": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
+        "*": {VIEW: SCOPE_OWN, EXPORT: SCOPE_OWN},
+    },
+    Role.STATION: {
+        "places.unit": {VIEW: SCOPE_ALL},
+        "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
+    },
+    Role.LOCAL: {
+        # Districts and communes keep their own villages and residential areas up to date.
+        "places.unit": {VIEW: SCOPE_ALL, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN},
+        "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
+    },
+    Role.DEPARTMENT: {
+        "places.unit": {VIEW: SCOPE_ALL},
+        "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
+    },
+    Role.LABOUR: {
+        "places.unit": {VIEW: SCOPE_ALL},
+        "*": {VIEW: SCOPE_OWN, EXPORT: SCOPE_OWN},
+    },
+}
+
+
+def grant(role: str, register: str, action: str) -> str | None:
+    grants = ROLE_GRANTS.get(role, {})
+    table = grants.get(register, grants.get("*", {}))
+    return table.get(action)

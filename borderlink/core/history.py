@@ -1,0 +1,105 @@
+"""Writes a ChangeRecord for every save and delete of a TrackedModel.
+
+The "before" state is read from the database in pre_save, so the record shows what really
+changed, whoever saved (a form, the API, the admin, a command).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from borderlink.core.context import current_actor, current_reason
+from borderlink.core.models import ChangeRecord, TrackedModel
+
+MASK = "•••"
+_SKIP = {"created_at", "updated_at"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def snapshot(instance: TrackedModel) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in _SKIP or field.primary_key:
+            continue
+        value = field.value_from_object(instance)
+        if field.name in instance.history_masked_fields:
+            value = MASK if value not in (None, "") else value
+        data[field.name] = _plain(value)
+    return data
+
+
+def _write(instance: TrackedModel, action: str, changes: dict[str, Any]) -> None:
+    actor = current_actor()
+    ChangeRecord.objects.create(
+        actor=actor,
+        actor_name=getattr(actor, "username", "") if actor else "",
+        reason=current_reason(),
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        action=action,
+        changes=changes,
+        scope_path=instance.history_scope_path(),
+    )
+
+
+def _pre_save(sender: type[models.Model], instance: TrackedModel, raw: bool, **kw: Any) -> None:
+    before = None
+    if instance.pk is not None and not raw:
+        old = sender._default_manager.filter(pk=instance.pk).first()
+        if old is not None:
+            before = snapshot(old)  # type: ignore[arg-type]
+    instance._history_before = before  # type: ignore[attr-defined]
+
+
+def _post_save(sender: type[models.Model], instance: TrackedModel, created: bool, **kw: Any) -> None:
+    if kw.get("raw"):
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_history_before", None)
+    if created or before is None:
+        _write(instance, ChangeRecord.Action.CREATE, {k: [None, v] for k, v in after.items()})
+        return
+    diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    if diff:
+        _write(instance, ChangeRecord.Action.UPDATE, diff)
+
+
+def _post_delete(sender: type[models.Model], instance: TrackedModel, **kw: Any) -> None:
+    _write(instance, ChangeRecord.Action.DELETE, {k: [v, None] for k, v in snapshot(instance).items()})
+
+
+def connect_signals() -> None:
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, TrackedModel):
+            uid = f"history-{model._meta.label}"
+            pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre")
+            post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post")
+            post_delete.connect(_post_delete, sender=model, dispatch_uid=f"{uid}-del")
+
+
+def history_of(instance: models.Model) -> models.QuerySet[ChangeRecord]:
+    return ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+    ).select_related("actor")

@@ -1,0 +1,109 @@
+"""Shared base models: sources, timestamps, change history, the permission-gated queryset."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset that can be narrowed to what a user may do (see core.permissions)."""
+
+    def restrict(self, user: AbstractBaseUser | AnonymousUser, action: str = "view") -> Any:
+        from borderlink.core.permissions import restrict
+
+        return restrict(self, user, action)
+
+
+class Source(models.Model):
+    """Where a fact comes from: a seed article, a package, a public document, an editor."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        PACKAGE = "package", _("Software package")
+        DOCUMENT = "document", _("Official document")
+        EDITOR = "editor", _("Editor")
+        CONVENTION = "convention", _("Naming convention")
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=300, blank=True, help_text=_("URL, package name or file")
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrackedModel(models.Model):
+    """Timestamps and a change history (who, when, before/after) for every record."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Fields whose values never enter the change history (personal data is masked, not copied).
+    history_masked_fields: ClassVar[frozenset[str]] = frozenset()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def history_scope_path(self) -> str:
+        """The unit path that decides who may read this record's history."""
+        return ""
+
+
+class ChangeRecord(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    reason = models.CharField(_("how"), max_length=100, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(_("record"), max_length=300)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    changes = models.JSONField(_("changes"), default=dict)
+    scope_path = models.CharField(max_length=255, blank=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    scope_path_lookup: ClassVar[str] = "scope_path"
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("change history")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"

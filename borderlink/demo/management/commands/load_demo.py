@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from borderlink.core.context import acting_as
+from borderlink.core.sources import load_sources
+from borderlink.demo import gazetteer
+from borderlink.demo.users import DEMO_PASSWORD, ensure_demo_users
+from borderlink.places.gazetteer import load_all
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+class Command(BaseCommand):
+    help = "Load the Hà Giang demo: the gazetteer from the packages, then the seeds' records."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with acting_as(None, reason="load-demo"), transaction.atomic():
+            for report in load_all():
+                self.stdout.write(
+                    f"  {report.source}: {report.created} created, {report.updated} updated, "
+                    f"{report.unchanged} unchanged, {report.successions_created} successions"
+                )
+            load_sources(DATA / "sources.yaml")
+            counts = gazetteer.load()
+            self.stdout.write(f"  demo gazetteer: {counts}")
+            users = ensure_demo_users()
+        self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these accounts:"))
+        for username, description in users:
+            self.stdout.write(f"  {username:10} / {DEMO_PASSWORD}   ({description})")

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.places.models import Unit
+
+
+class UnitForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=Unit.objects.all(),
+        required=False,
+        to_field_name="code",
+        widget=forms.TextInput(),
+        label=_("Parent (BorderLink code)"),
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "code",
+            "kind",
+            "country",
+            "parent",
+            "official_code",
+            "official_code_system",
+            "native_type",
+            "name_vi",
+            "name_en",
+            "name_zh",
+            "name_zh_pinyin",
+            "valid_from",
+            "valid_to",
+            "is_border",
+            "note",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The code is the unit's identity in addresses and the API: it does not change.
+            self.fields["code"].disabled = True
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            if isinstance(field.widget, forms.Select):
+                css = "form-select"
+            field.widget.attrs.setdefault("class", css)
