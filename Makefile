@@ -61,7 +61,7 @@ test-postgres: install
 	fi
 
 messages: install
-	cd borderlink && ../$(BIN)/django-admin makemessages --settings=borderlink.settings -l vi -l zh_Hans -l en --no-obsolete
+	cd borderlink && ../$(BIN)/django-admin makemessages --settings=borderlink.settings -l vi -l zh_Hans -l en --no-obsolete --ignore "formats/*"
 
 bench: install
 	$(BIN)/python -m bench --help

@@ -22,7 +22,7 @@ class RestrictedViewSetMixin:
     view but not change answers 403.
     """
 
-    request: Request
+    request: Any
 
     def get_queryset(self) -> Any:
         qs: models.QuerySet = super().get_queryset()  # type: ignore[misc]

@@ -19,7 +19,6 @@ from borderlink.core.context import current_actor, current_reason
 from borderlink.core.models import ChangeRecord, TrackedModel
 
 MASK = "•••"
-_SKIP = {"created_at", "updated_at"}
 
 
 def _plain(value: Any) -> Any:
@@ -37,8 +36,8 @@ def _plain(value: Any) -> Any:
 def snapshot(instance: TrackedModel) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in _SKIP or field.primary_key:
-            continue
+        if not field.editable or field.primary_key:
+            continue  # timestamps and derived fields (paths, search text) are not changes
         value = field.value_from_object(instance)
         if field.name in instance.history_masked_fields:
             value = MASK if value not in (None, "") else value
@@ -70,7 +69,9 @@ def _pre_save(sender: type[models.Model], instance: TrackedModel, raw: bool, **k
     instance._history_before = before  # type: ignore[attr-defined]
 
 
-def _post_save(sender: type[models.Model], instance: TrackedModel, created: bool, **kw: Any) -> None:
+def _post_save(
+    sender: type[models.Model], instance: TrackedModel, created: bool, **kw: Any
+) -> None:
     if kw.get("raw"):
         return
     after = snapshot(instance)
@@ -84,7 +85,9 @@ def _post_save(sender: type[models.Model], instance: TrackedModel, created: bool
 
 
 def _post_delete(sender: type[models.Model], instance: TrackedModel, **kw: Any) -> None:
-    _write(instance, ChangeRecord.Action.DELETE, {k: [v, None] for k, v in snapshot(instance).items()})
+    _write(
+        instance, ChangeRecord.Action.DELETE, {k: [v, None] for k, v in snapshot(instance).items()}
+    )
 
 
 def connect_signals() -> None:

@@ -22,9 +22,7 @@ AnyUser = AbstractBaseUser | AnonymousUser
 def _memberships(user: Any) -> list[tuple[str, str]]:
     cached = getattr(user, "_borderlink_memberships", None)
     if cached is None:
-        cached = [
-            (m.role, m.unit.path) for m in user.memberships.select_related("unit").all()
-        ]
+        cached = [(m.role, m.unit.path) for m in user.memberships.select_related("unit").all()]
         user._borderlink_memberships = cached
     return cached
 

@@ -15,6 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    records = restrict(ChangeRecord.objects.select_related("actor", "content_type"), request.user, "view")
+    records = restrict(
+        ChangeRecord.objects.select_related("actor", "content_type"), request.user, "view"
+    )
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "core/history.html", {"page": page})

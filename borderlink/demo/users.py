@@ -6,7 +6,7 @@ from borderlink.accounts.models import Membership, User
 from borderlink.accounts.roles import Role
 from borderlink.places.models import Unit
 
-DEMO_PASSWORD = "borderlink-demo"  # noqa: S105 - printed by `load-demo`, for a local first look
+DEMO_PASSWORD = "borderlink-demo"
 
 DEMO_USERS = [
     # username, role, unit code, description
@@ -28,6 +28,8 @@ def ensure_demo_users() -> list[tuple[str, str]]:
             user.is_staff = role == Role.ADMIN
             user.is_superuser = role == Role.ADMIN
             user.save()
-        Membership.objects.get_or_create(user=user, unit=Unit.objects.get(code=unit_code), role=role)
+        Membership.objects.get_or_create(
+            user=user, unit=Unit.objects.get(code=unit_code), role=role
+        )
         made.append((username, description))
     return made

@@ -39,7 +39,7 @@ def unit_summary(unit: Unit) -> dict[str, Any]:
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="code", queryset=Unit.objects.all(), allow_null=True, required=False
     )
     held_today_by = serializers.SerializerMethodField()
@@ -101,7 +101,9 @@ class UnitFilter(django_filters.FilterSet):
     def filter_q(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
         return matching(value, queryset)  # type: ignore[arg-type]
 
-    def filter_on(self, queryset: QuerySet[Unit], name: str, value: datetime.date) -> QuerySet[Unit]:
+    def filter_on(
+        self, queryset: QuerySet[Unit], name: str, value: datetime.date
+    ) -> QuerySet[Unit]:
         return queryset.valid_on(value)  # type: ignore[attr-defined]
 
 

@@ -48,7 +48,11 @@ class UnitForm(forms.ModelForm):
             # The code is the unit's identity in addresses and the API: it does not change.
             self.fields["code"].disabled = True
         for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            css = (
+                "form-check-input"
+                if isinstance(field.widget, forms.CheckboxInput)
+                else "form-control"
+            )
             if isinstance(field.widget, forms.Select):
                 css = "form-select"
             field.widget.attrs.setdefault("class", css)

@@ -132,7 +132,9 @@ def load(batch: Batch, reason: str = "") -> LoadReport:
                 else:
                     report.unchanged += 1
                 continue
-            unit = Unit(code=rec.code, source=source, is_border=rec.is_border, geometry=rec.geometry)
+            unit = Unit(
+                code=rec.code, source=source, is_border=rec.is_border, geometry=rec.geometry
+            )
             _apply_record(unit, rec, parent)
             unit.search_text = build_search_text(unit, [])
             wave.append(unit)
@@ -143,7 +145,9 @@ def load(batch: Batch, reason: str = "") -> LoadReport:
             break
         Unit.objects.bulk_create(wave, batch_size=1000)
         if any(u.pk is None for u in wave):  # backends that do not return ids
-            ids = dict(Unit.objects.filter(code__in=[u.code for u in wave]).values_list("code", "pk"))
+            ids = dict(
+                Unit.objects.filter(code__in=[u.code for u in wave]).values_list("code", "pk")
+            )
             for u in wave:
                 u.pk = ids[u.code]
         for u in wave:

@@ -82,7 +82,7 @@ class Unit(TrackedModel):
     note = models.TextField(_("note"), blank=True)
     search_text = models.TextField(editable=False, default="")
 
-    objects = UnitQuerySet.as_manager()
+    objects = UnitQuerySet.as_manager()  # type: ignore[misc]
 
     scope_path_lookup: ClassVar[str] = "path"
 
@@ -145,8 +145,8 @@ class Unit(TrackedModel):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
 
-        def add(field: str, message: str) -> None:
-            errors.setdefault(field, []).append(message)
+        def add(field: str, message: object) -> None:
+            errors.setdefault(field, []).append(str(message))
 
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             add("valid_to", _("A unit cannot end before it begins."))
@@ -213,7 +213,9 @@ class Unit(TrackedModel):
     # Persistence -----------------------------------------------------------------------------
 
     def refresh_search_text(self) -> None:
-        self.search_text = build_search_text(self, [a.name for a in self.aliases.all()] if self.pk else [])
+        self.search_text = build_search_text(
+            self, [a.name for a in self.aliases.all()] if self.pk else []
+        )
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.refresh_search_text()
@@ -262,7 +264,7 @@ class UnitAlias(TrackedModel):
 
 
 class UnitSuccession(TrackedModel):
-    """`predecessor` ceased; (part of) its territory or role passed to `successor` on `effective`."""
+    """`predecessor` ceased; (part of) its territory or role went to `successor` on `effective`."""
 
     predecessor = models.ForeignKey(
         Unit, verbose_name=_("predecessor"), on_delete=models.CASCADE, related_name="successions"

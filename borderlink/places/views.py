@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,11 @@ def _day(request: HttpRequest) -> datetime.date:
 
 
 def _visible(request: HttpRequest, code: str) -> Unit:
-    unit = restrict(Unit.objects.select_related("parent", "source"), request.user, "view").filter(code=code).first()
+    unit = (
+        restrict(Unit.objects.select_related("parent", "source"), request.user, "view")
+        .filter(code=code)
+        .first()
+    )
     if unit is None:
         raise Http404(_("No such unit, or not yours to see."))
     return unit
@@ -45,7 +49,11 @@ def browse(request: HttpRequest) -> HttpResponse:
     roots = restrict(Unit.objects.filter(code=country), request.user, "view")
     root = roots.first()
     children = children_on(root, day) if root else []
-    visible = set(restrict(Unit.objects.filter(pk__in=[c.pk for c in children]), request.user, "view").values_list("pk", flat=True))
+    visible = set(
+        restrict(
+            Unit.objects.filter(pk__in=[c.pk for c in children]), request.user, "view"
+        ).values_list("pk", flat=True)
+    )
     return render(
         request,
         "places/browse.html",
@@ -64,7 +72,11 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
     unit = _visible(request, code)
     day = _day(request)
     kids = children_on(unit, day)
-    visible = set(restrict(Unit.objects.filter(pk__in=[c.pk for c in kids]), request.user, "view").values_list("pk", flat=True))
+    visible = set(
+        restrict(
+            Unit.objects.filter(pk__in=[c.pk for c in kids]), request.user, "view"
+        ).values_list("pk", flat=True)
+    )
     return render(
         request,
         "places/_children.html",
@@ -156,10 +168,14 @@ def edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
             raise PermissionDenied(_("You may not change this unit."))
     else:
         unit = Unit()
-    form = UnitForm(request.POST or None, instance=unit, initial={"parent": request.GET.get("parent")})
+    form = UnitForm(
+        request.POST or None, instance=unit, initial={"parent": request.GET.get("parent")}
+    )
     if request.method == "POST" and form.is_valid():
         parent = form.cleaned_data.get("parent")
-        if not can_under(request.user, Unit, "add" if code is None else "change", parent.path if parent else "/"):
+        if not can_under(
+            request.user, Unit, "add" if code is None else "change", parent.path if parent else "/"
+        ):
             form.add_error("parent", _("You may not place units there."))
         else:
             saved = form.save()

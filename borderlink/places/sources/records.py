@@ -47,7 +47,7 @@ class Batch:
     successions: list[SuccessionRecord] = field(default_factory=list)
 
 
-def point(lon: float | None, lat: float | None) -> dict[str, Any] | None:
+def point(lon: float | str | None, lat: float | str | None) -> dict[str, Any] | None:
     if lon is None or lat is None or lon == "" or lat == "":
         return None
     return {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]}

@@ -54,7 +54,9 @@ ENGLISH_TYPE = {
 
 
 def _data_dir() -> Path:
-    return Path(str(metadata.distribution("vietnamadminunits").locate_file("vietnamadminunits/data")))
+    return Path(
+        str(metadata.distribution("vietnamadminunits").locate_file("vietnamadminunits/data"))
+    )
 
 
 def package_version() -> str:
@@ -80,14 +82,16 @@ def _type_of(full_name: str) -> str:
 def _rows(table: str) -> list[dict[str, Any]]:
     with sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True) as conn:
         conn.row_factory = sqlite3.Row
-        return [dict(r) for r in conn.execute(f"SELECT * FROM [{table}]")]  # noqa: S608
+        return [dict(r) for r in conn.execute(f"SELECT * FROM [{table}]")]
 
 
 def _converter() -> dict[str, Any]:
     return json.loads((_data_dir() / "converter_2025.json").read_text(encoding="utf-8"))
 
 
-def _unit(code: str, kind: str, parent: str | None, full_vi: str, official: str, **kw: Any) -> UnitRecord:
+def _unit(
+    code: str, kind: str, parent: str | None, full_vi: str, official: str, **kw: Any
+) -> UnitRecord:
     full_vi = nfc(full_vi)
     native_type = _type_of(full_vi)
     return UnitRecord(
@@ -173,7 +177,9 @@ def read(all_provinces: bool = False) -> Batch:
             continue
         for old in olds:
             batch.successions.append(
-                SuccessionRecord(old_province_unit(old), new_province_unit(new), "merge", REFORM_DAY)
+                SuccessionRecord(
+                    old_province_unit(old), new_province_unit(new), "merge", REFORM_DAY
+                )
             )
 
     # Districts and communes before the reform.

@@ -46,4 +46,6 @@ class Command(BaseCommand):
             chain = " › ".join(a.native_name for a in u.ancestors())
             until = u.valid_to.isoformat() if u.valid_to else "…"
             since = u.valid_from.isoformat() if u.valid_from else "…"
-            self.stdout.write(f"{u.code:28} {u.kind:16} {u.native_name}  [{since} – {until}]  {chain}")
+            self.stdout.write(
+                f"{u.code:28} {u.kind:16} {u.native_name}  [{since} – {until}]  {chain}"
+            )

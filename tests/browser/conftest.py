@@ -1,0 +1,61 @@
+"""Playwright driving the system's Chromium (Debian's package; never `playwright install`).
+
+Outside CI a missing Chromium skips these tests with the reason; in CI it is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+
+from borderlink.places.models import Unit
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI: Chromium is required for browser tests and is missing ({CHROMIUM})")
+        pytest.skip(f"Chromium not installed ({CHROMIUM}); `apt-get install chromium` to run")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_live_server(live_server: object, transactional_db: None) -> object:
+    # A transactional test empties the database when it ends; reload the demo when needed.
+    if not Unit.objects.exists():
+        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return live_server
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(locale="vi-VN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

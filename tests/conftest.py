@@ -1,0 +1,60 @@
+"""Shared test world: the real gazetteer and the Hà Giang demo, loaded once per test database.
+
+Tests run in a transaction on top of it and roll back. Browser tests need a live server and so a
+transactional database; they load what they need themselves (see browser/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from borderlink.accounts.models import Membership, User
+from borderlink.accounts.roles import Role
+from borderlink.places.models import Unit
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    yield
+
+
+def make_user(username: str, role: str, unit_code: str) -> User:
+    user = User.objects.create_user(username=username, password="pw-for-tests-only")
+    Membership.objects.create(user=user, role=role, unit=Unit.objects.get(code=unit_code))
+    return user
+
+
+@pytest.fixture
+def vixuyen_officer(db: None) -> User:
+    return make_user("t-vixuyen", Role.LOCAL, "VN-D030")
+
+
+@pytest.fixture
+def dongvan_officer(db: None) -> User:
+    return make_user("t-dongvan", Role.LOCAL, "VN-D026")
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return make_user("t-editor", Role.FA_EDITOR, "VN-P02")
+
+
+@pytest.fixture
+def client_of() -> object:
+    def login(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login
