@@ -1,4 +1,4 @@
-"""Every user-facing string is translated into Vietnamese and Chinese, and pages follow the language."""
+"""Every user-facing string is in Vietnamese and Chinese; pages follow the chosen language."""
 
 from __future__ import annotations
 

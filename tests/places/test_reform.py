@@ -1,4 +1,4 @@
-"""The 2025 reform: old units map forward to the units that hold them, new ones back to their parts."""
+"""The 2025 reform: old units map forward to their holders, new ones back to their parts."""
 
 from __future__ import annotations
 
