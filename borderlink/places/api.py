@@ -75,6 +75,13 @@ class UnitSerializer(serializers.ModelSerializer):
         return [u.code for u in holders_on(unit, datetime.date.today())]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            if "parent" in attrs and attrs["parent"] != self.instance.parent:
+                raise ValidationError(
+                    {"parent": _("A unit is never moved: end it and create its successor.")}
+                )
+            if "code" in attrs and attrs["code"] != self.instance.code:
+                raise ValidationError({"code": _("A unit's code never changes.")})
         instance = self.instance or Unit()
         for key, value in attrs.items():
             setattr(instance, key, value)

@@ -45,8 +45,15 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            # The code is the unit's identity in addresses and the API: it does not change.
+            # The code is the unit's identity in addresses and the API, and a unit is never
+            # moved: a change of parent is a new unit succeeding this one.
             self.fields["code"].disabled = True
+            self.fields["parent"].disabled = True
+            self.initial["parent"] = self.instance.parent.code if self.instance.parent else None
+            self.fields["parent"].help_text = _(
+                "A unit is never moved. To record a move, merge, split or rename, end this unit "
+                "and create its successor."
+            )
         for field in self.fields.values():
             css = (
                 "form-check-input"

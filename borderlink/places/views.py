@@ -168,9 +168,8 @@ def edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
             raise PermissionDenied(_("You may not change this unit."))
     else:
         unit = Unit()
-    form = UnitForm(
-        request.POST or None, instance=unit, initial={"parent": request.GET.get("parent")}
-    )
+    initial = {"parent": request.GET.get("parent")} if code is None else {}
+    form = UnitForm(request.POST or None, instance=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         parent = form.cleaned_data.get("parent")
         if not can_under(

@@ -148,3 +148,12 @@ def test_the_api_refuses_invalid_data_with_field_messages(editor: User) -> None:
     )
     assert response.status_code == 400
     assert "name_zh" in response.json()
+
+
+def test_a_unit_is_never_moved_through_the_api(editor: User) -> None:
+    response = api(editor).patch(
+        "/api/units/VN-C00928/", {"parent": "VN-D026"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "parent" in response.json()
+    assert Unit.objects.get(code="VN-C00928").parent.code == "VN-D030"  # type: ignore[union-attr]
