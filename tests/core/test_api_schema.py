@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from borderlink.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_openapi_schema_describes_the_units_api(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    response = client_of(editor).get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert "/api/units/" in schema["paths"]
+    assert "/api/units/{code}/" in schema["paths"]
+    assert {"get", "post"} <= set(schema["paths"]["/api/units/"])
+
+
+def test_the_api_docs_page_is_served_without_a_cdn(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    page = client_of(editor).get("/api/docs/").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn." not in page and "unpkg" not in page
+
+
+def test_the_admin_history_cannot_be_edited(client: Client) -> None:
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+    assert client.get("/admin/core/changerecord/").status_code == 200
+    assert client.get("/admin/core/changerecord/add/").status_code == 403
