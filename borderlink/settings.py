@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "borderlink.core",
     "borderlink.accounts",
     "borderlink.places",
+    "borderlink.registers",
+    "borderlink.ties",
+    "borderlink.ledger",
     "borderlink.demo",
 ]
 

@@ -6,14 +6,19 @@ from rest_framework.routers import DefaultRouter
 
 from borderlink.core import views as core_views
 from borderlink.places.api import UnitViewSet
+from borderlink.registers.api import viewset_class
+from borderlink.registers.spec import registers
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
+for spec in registers():
+    router.register(spec.slug, viewset_class(spec), basename=spec.slug)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("units/", include("borderlink.places.urls")),
     path("history/", core_views.history, name="history"),
+    path("r/", include("borderlink.registers.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

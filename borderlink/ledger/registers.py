@@ -1,0 +1,121 @@
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.ledger.forms import ActivityForm, CommitmentForm, ReturnForm
+from borderlink.ledger.models import Activity, AggregateReturn, Commitment
+from borderlink.registers.spec import Register, register
+
+SOURCE_FIELDS = ["source", "source_quote"]
+
+register(
+    Register(
+        model=Activity,
+        slug="activities",
+        fields=[
+            "kind",
+            "occurred_on",
+            "ended_on",
+            "title",
+            "home_unit",
+            "counterpart",
+            "partnership",
+            "agreement",
+            "mechanism",
+            "channel",
+            "diplomacy",
+            "direction",
+            "sensitivity",
+            "count",
+            "persons",
+            "value",
+            "currency",
+            "quantity",
+            "quantity_unit",
+            "outcomes",
+            *SOURCE_FIELDS,
+        ],
+        list_display=[
+            "title",
+            "kind",
+            "occurred_on",
+            "home_unit",
+            "counterpart",
+            "count",
+            "persons",
+        ],
+        unit_field="home_unit",
+        search_fields=["title", "outcomes", "home_unit__search_text", "counterpart__search_text"],
+        filter_fields=[
+            "kind",
+            "channel",
+            "diplomacy",
+            "direction",
+            "home_unit",
+            "counterpart",
+            "mechanism",
+            "occurred_on",
+        ],
+        ordering=["occurred_on", "title", "kind"],
+        form_base=ActivityForm,
+        related=[(_("commitments agreed"), "commitments"), (_("fulfils"), "fulfils")],
+    )
+)
+
+register(
+    Register(
+        model=Commitment,
+        slug="commitments",
+        fields=[
+            "meeting",
+            "text",
+            "home_unit",
+            "their_owner",
+            "due_on",
+            "status",
+            "fulfilled_by",
+            *SOURCE_FIELDS,
+        ],
+        list_display=["text", "home_unit", "their_owner", "due_on", "status", "meeting"],
+        unit_field="home_unit",
+        search_fields=["text"],
+        filter_fields=["status", "home_unit", "due_on"],
+        ordering=["due_on", "status"],
+        form_base=CommitmentForm,
+        related=[(_("fulfilled by"), "fulfilled_by")],
+    )
+)
+
+register(
+    Register(
+        model=AggregateReturn,
+        slug="returns",
+        fields=[
+            "home_unit",
+            "counterpart",
+            "kind",
+            "measure",
+            "period_from",
+            "period_to",
+            "value",
+            "denominator",
+            "qualifier",
+            "currency",
+            "item",
+            "note",
+            *SOURCE_FIELDS,
+        ],
+        list_display=[
+            "home_unit",
+            "kind",
+            "measure",
+            "value",
+            "period_from",
+            "period_to",
+            "source",
+        ],
+        unit_field="home_unit",
+        search_fields=["kind", "item", "note", "home_unit__search_text"],
+        filter_fields=["kind", "measure", "home_unit", "period_to"],
+        ordering=["period_to", "kind"],
+        form_base=ReturnForm,
+    )
+)

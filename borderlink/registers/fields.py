@@ -1,0 +1,83 @@
+"""Form fields that name records by their code, as people and spreadsheets do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SEPARATOR = ";"
+
+
+def natural_key_field(model: type[models.Model]) -> str:
+    """The field a record is named by in forms, files and the API: `code` where there is one."""
+    names = {f.name for f in model._meta.get_fields()}
+    return "code" if "code" in names else "pk"
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """One related record, typed as its code (a text box, not a list of thousands)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", natural_key_field(queryset.model))
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("No record has the code “%(value)s”.")}
+        )
+        super().__init__(queryset, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, models.Model):
+            return getattr(value, self.to_field_name or "pk")
+        if isinstance(value, int) and self.to_field_name not in (None, "pk"):
+            obj = self.queryset.filter(pk=value).first() if self.queryset is not None else None
+            return getattr(obj, self.to_field_name) if obj else value
+        return super().prepare_value(value)
+
+
+class CodesField(forms.Field):
+    """Several related records, typed as codes separated by semicolons."""
+
+    widget = forms.TextInput
+
+    def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
+        self.queryset = queryset
+        self.key = natural_key_field(queryset.model)
+        kwargs.setdefault("help_text", _("Codes separated by “;”"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> str:
+        if value is None or isinstance(value, str):
+            return value or ""
+        items = value if isinstance(value, list | tuple) else list(value)
+        codes = []
+        for item in items:
+            if isinstance(item, models.Model):
+                codes.append(str(getattr(item, self.key)))
+            else:
+                obj = self.queryset.filter(pk=item).first()
+                codes.append(str(getattr(obj, self.key)) if obj else str(item))
+        return f"{SEPARATOR} ".join(codes)
+
+    def clean(self, value: Any) -> list[models.Model]:
+        text = value if isinstance(value, str) else self.prepare_value(value)
+        codes = [
+            c.strip() for c in (text or "").replace(",", SEPARATOR).split(SEPARATOR) if c.strip()
+        ]
+        if not codes:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        found = {
+            str(getattr(o, self.key)): o for o in self.queryset.filter(**{f"{self.key}__in": codes})
+        }
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise ValidationError(
+                _("No record has the code(s): %(codes)s.") % {"codes": ", ".join(missing)}
+            )
+        return [found[c] for c in dict.fromkeys(codes)]

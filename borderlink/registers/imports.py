@@ -1,0 +1,188 @@
+"""Bulk import: every row is checked by the register's own form before anything is written, and
+the write is one transaction — a file with one bad row imports nothing.
+
+Checking and writing run in a background thread; the page polls the job's progress.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from borderlink.core.context import acting_as
+from borderlink.core.permissions import can_under
+from borderlink.registers.forms import form_class
+from borderlink.registers.models import ImportJob
+from borderlink.registers.spec import Register, get_register
+from borderlink.registers.tabular import TableError, read_table
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 200
+
+
+def header_errors(spec: Register, header: list[str]) -> list[dict[str, Any]]:
+    errors = []
+    for column in header:
+        if column and column not in spec.fields:
+            errors.append(
+                {
+                    "row": 1,
+                    "field": column,
+                    "message": _(
+                        "“%(column)s” is not a column of this register. Columns: %(columns)s."
+                    )
+                    % {"column": column, "columns": ", ".join(spec.fields)},
+                }
+            )
+    form = form_class(spec)()
+    for name, field in form.fields.items():
+        if field.required and name not in header:
+            errors.append(
+                {
+                    "row": 1,
+                    "field": name,
+                    "message": _("The required column “%(column)s” is missing.") % {"column": name},
+                }
+            )
+    return errors
+
+
+def check_row(
+    spec: Register, user: Any, row: dict[str, str], number: int
+) -> tuple[Any, list[dict[str, Any]]]:
+    """The bound form for a row and its errors (with the row number as the spreadsheet shows it)."""
+    form = form_class(spec)(data=row)
+    errors: list[dict[str, Any]] = []
+    if form.is_valid():
+        unit = form.cleaned_data.get(spec.unit_field)
+        if unit is not None and not can_under(user, spec.model, "import", unit.path):
+            errors.append(
+                {
+                    "row": number,
+                    "field": spec.unit_field,
+                    "message": _("You may not import records for %(unit)s.") % {"unit": unit},
+                }
+            )
+    else:
+        for field, messages in form.errors.items():
+            for message in messages:
+                errors.append(
+                    {
+                        "row": number,
+                        "field": field if field != "__all__" else "",
+                        "message": str(message),
+                    }
+                )
+    return form, errors
+
+
+def _save(job: ImportJob, **fields: Any) -> None:
+    for key, value in fields.items():
+        setattr(job, key, value)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def check(job: ImportJob) -> None:
+    spec = get_register(job.register)
+    try:
+        header, rows = read_table(job.filename, bytes(job.content))
+    except TableError as error:
+        _save(
+            job,
+            status=ImportJob.Status.INVALID,
+            errors=[{"row": 0, "field": "", "message": str(error)}],
+            finished_at=timezone.now(),
+        )
+        return
+    errors = header_errors(spec, header)
+    _save(job, total=len(rows), processed=0)
+    if not errors:
+        for index, row in enumerate(rows, start=2):  # row 1 is the header
+            errors.extend(check_row(spec, job.user, row, index)[1])
+            if (index - 1) % PROGRESS_EVERY == 0:
+                _save(job, processed=index - 1)
+    status = ImportJob.Status.INVALID if errors else ImportJob.Status.PREVIEW
+    _save(job, status=status, errors=errors[:1000], processed=len(rows), finished_at=timezone.now())
+
+
+def commit(job: ImportJob) -> None:
+    spec = get_register(job.register)
+    _header, rows = read_table(job.filename, bytes(job.content))
+    _save(job, status=ImportJob.Status.WRITING, processed=0)
+    errors: list[dict[str, Any]] = []
+    try:
+        with transaction.atomic(), acting_as(job.user, reason=f"import {job.filename}"):
+            for index, row in enumerate(rows, start=2):
+                form, row_errors = check_row(spec, job.user, row, index)
+                if row_errors:
+                    errors.extend(row_errors)
+                    break
+                try:
+                    with transaction.atomic():
+                        form.save()
+                except IntegrityError as error:
+                    errors.append(
+                        {
+                            "row": index,
+                            "field": "",
+                            "message": _("Conflicts with an existing record: %(error)s")
+                            % {"error": error},
+                        }
+                    )
+                    break
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        _save(job, status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now())
+        return
+    _save(
+        job,
+        status=ImportJob.Status.DONE,
+        processed=len(rows),
+        created_count=len(rows),
+        finished_at=timezone.now(),
+    )
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run(job_id: int, step: str, language: str) -> None:
+    """Run `check` or `commit` for a job; in a thread unless IMPORTS_IN_BACKGROUND is off."""
+
+    def work() -> None:
+        try:
+            job = ImportJob.objects.select_related("user").get(pk=job_id)
+            with override(language):
+                (check if step == "check" else commit)(job)
+        except Exception:
+            log.exception("import job %s failed", job_id)
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportJob.Status.FAILED,
+                errors=[
+                    {
+                        "row": 0,
+                        "field": "",
+                        "message": _(
+                            "The import stopped on an internal error; nothing was imported."
+                        ),
+                    }
+                ],
+                finished_at=timezone.now(),
+            )
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                close_old_connections()
+
+    if getattr(settings, "IMPORTS_IN_BACKGROUND", True):
+        threading.Thread(target=work, name=f"import-{job_id}", daemon=True).start()
+    else:
+        work()

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way into a register: checked, previewed, then committed whole."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking rows")
+        PREVIEW = "preview", _("Ready to import")
+        INVALID = "invalid", _("Has errors; nothing imported")
+        WRITING = "writing", _("Writing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed; nothing imported")
+
+    register = models.CharField(_("register"), max_length=50)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("records created"), default=0)
+    errors = models.JSONField(_("errors"), default=list)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.register}: {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (
+            self.Status.PREVIEW,
+            self.Status.INVALID,
+            self.Status.DONE,
+            self.Status.FAILED,
+        )

@@ -1,0 +1,239 @@
+"""The pages every register gets: list, detail, create, edit, delete, export, import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from borderlink.core.history import history_of
+from borderlink.core.permissions import can, can_at_all, can_under, restrict
+from borderlink.registers import imports, query
+from borderlink.registers.forms import form_class
+from borderlink.registers.models import ImportJob
+from borderlink.registers.spec import Register, get_register
+from borderlink.registers.tabular import cell_value, write_csv, write_xlsx
+
+PAGE_SIZE = 50
+
+
+def _spec(slug: str) -> Register:
+    try:
+        return get_register(slug)
+    except KeyError:
+        raise Http404(_("No such register.")) from None
+
+
+def _object(request: HttpRequest, spec: Register, pk: int) -> Any:
+    obj = restrict(spec.model._default_manager.all(), request.user, "view").filter(pk=pk).first()
+    if obj is None:
+        raise Http404(_("No such record, or not yours to see."))
+    return obj
+
+
+def display(spec: Register, obj: Any, name: str) -> Any:
+    field = spec.model_field(name)
+    if field.many_to_many:
+        return list(getattr(obj, name).all())
+    if field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    return getattr(obj, name)
+
+
+@login_required
+def list_view(request: HttpRequest, slug: str) -> HttpResponse:
+    spec = _spec(slug)
+    export = request.GET.get("export")
+    action = "export" if export else "view"
+    if not can_at_all(request.user, spec.model, action):
+        raise PermissionDenied(_("You may not see this register."))
+    records = query.apply(
+        spec, restrict(spec.model._default_manager.all(), request.user, action), request.GET
+    )
+    if export in ("csv", "xlsx"):
+        return _export(spec, records, export)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (obj, [display(spec, obj, name) for name in spec.list_display]) for obj in page.object_list
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "registers/list.html",
+        {
+            "spec": spec,
+            "page": page,
+            "rows": rows,
+            "columns": [(name, spec.model_field(name).verbose_name) for name in spec.list_display],
+            "filters": query.filters_for(spec, request.GET),
+            "sort_links": query.sort_links(spec, request.GET),
+            "q": request.GET.get("q", ""),
+            "params": params.urlencode(),
+            "can_add": can_at_all(request.user, spec.model, "add"),
+            "can_import": can_at_all(request.user, spec.model, "import"),
+            "can_export": can_at_all(request.user, spec.model, "export"),
+        },
+    )
+
+
+def _export(spec: Register, records: Any, fmt: str) -> HttpResponse:
+    header = list(spec.fields)
+    rows = (
+        [cell_value(spec, obj, name) for name in header]
+        for obj in records.iterator(chunk_size=2000)
+    )
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            write_xlsx(spec.slug, header, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{spec.slug}-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+def detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    spec = _spec(slug)
+    obj = _object(request, spec, pk)
+    related = []
+    for label, accessor in spec.related:
+        manager = getattr(obj, accessor)
+        items = restrict(manager.all(), request.user, "view")
+        related.append((label, list(items[:100])))
+    context = {
+        "spec": spec,
+        "object": obj,
+        "fields": [(spec.model_field(n).verbose_name, display(spec, obj, n)) for n in spec.fields],
+        "related": related,
+        "history": history_of(obj)[:50],
+        "can_edit": can(request.user, "change", obj),
+        "can_delete": spec.allow_delete and can(request.user, "delete", obj),
+    }
+    if spec.detail_extra:
+        context.update(spec.detail_extra(obj))
+    return render(request, "registers/detail.html", context)
+
+
+@login_required
+def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    spec = _spec(slug)
+    obj = None
+    if pk is not None:
+        obj = _object(request, spec, pk)
+        if not can(request.user, "change", obj):
+            raise PermissionDenied(_("You may not change this record."))
+    elif not can_at_all(request.user, spec.model, "add"):
+        raise PermissionDenied(_("You may not add records here."))
+    form = form_class(spec)(
+        request.POST or None, instance=obj, initial=request.GET.dict() if obj is None else None
+    )
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data.get(spec.unit_field)
+        action = "add" if obj is None else "change"
+        if unit is not None and not can_under(request.user, spec.model, action, unit.path):
+            form.add_error(
+                spec.unit_field, _("You may not record this for %(unit)s.") % {"unit": unit}
+            )
+        else:
+            with transaction.atomic():
+                saved = form.save()
+            messages.success(request, _("Saved."))
+            return redirect("registers:detail", slug=spec.slug, pk=saved.pk)
+    return render(request, "registers/form.html", {"spec": spec, "form": form, "object": obj})
+
+
+@login_required
+def delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    spec = _spec(slug)
+    obj = _object(request, spec, pk)
+    if not spec.allow_delete or not can(request.user, "delete", obj):
+        raise PermissionDenied(_("You may not delete this record."))
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError:
+            messages.error(request, _("Other records depend on this one; it was not deleted."))
+            return redirect("registers:detail", slug=spec.slug, pk=pk)
+        messages.success(request, _("Deleted."))
+        return redirect("registers:list", slug=spec.slug)
+    return render(request, "registers/confirm_delete.html", {"spec": spec, "object": obj})
+
+
+@login_required
+def import_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    spec = _spec(slug)
+    if fmt == "xlsx":
+        response = HttpResponse(
+            write_xlsx(spec.slug, list(spec.fields), []),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(
+            write_csv(list(spec.fields), []), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{spec.slug}-template.{fmt}"'
+    return response
+
+
+@login_required
+def import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    spec = _spec(slug)
+    if not can_at_all(request.user, spec.model, "import"):
+        raise PermissionDenied(_("You may not import into this register."))
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a file to import."))
+        elif (upload.size or 0) > 50 * 1024 * 1024:
+            messages.error(request, _("The file is larger than 50 MB."))
+        else:
+            job = ImportJob.objects.create(
+                register=spec.slug,
+                user=request.user,  # type: ignore[misc]
+                filename=upload.name or "upload",
+                content=upload.read(),
+                status=ImportJob.Status.CHECKING,
+            )
+            imports.run(job.pk, "check", get_language() or "vi")
+            return redirect("registers:import-job", slug=spec.slug, job=job.pk)
+    return render(
+        request,
+        "registers/import.html",
+        {"spec": spec, "jobs": ImportJob.objects.filter(register=slug, user=request.user)[:10]},  # type: ignore[misc]
+    )
+
+
+@login_required
+def import_job_view(request: HttpRequest, slug: str, job: int) -> HttpResponse:
+    spec = _spec(slug)
+    item = get_object_or_404(ImportJob, pk=job, register=slug, user=request.user)  # type: ignore[misc]
+    if request.method == "POST" and item.status == ImportJob.Status.PREVIEW:
+        ImportJob.objects.filter(pk=item.pk).update(status=ImportJob.Status.WRITING, processed=0)
+        imports.run(item.pk, "commit", get_language() or "vi")
+        return redirect("registers:import-job", slug=slug, job=item.pk)
+    template = "registers/_import_progress.html" if request.htmx else "registers/import_job.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "spec": spec,
+            "job": item,
+            "poll_url": reverse("registers:import-job", args=[slug, item.pk]),
+        },
+    )
