@@ -30,6 +30,12 @@ class Role(models.TextChoices):
 
 Grants = dict[str, dict[str, str]]
 
+# Reference registers everybody who logs in may read whole (the gazetteer, programmes).
+REFERENCE_READ = {
+    "places.unit": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
+    "ties.programme": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
+}
+
 # register label → action → scope. "*" is every register not named.
 ROLE_GRANTS: dict[str, Grants] = {
     Role.ADMIN: {"*": dict.fromkeys(ACTIONS, SCOPE_ALL)},
@@ -38,27 +44,29 @@ ROLE_GRANTS: dict[str, Grants] = {
         "places.unit": dict.fromkeys(ACTIONS, SCOPE_ALL),
         "places.unitalias": dict.fromkeys(ACTIONS, SCOPE_ALL),
         "places.unitsuccession": dict.fromkeys(ACTIONS, SCOPE_ALL),
+        "ties.programme": dict.fromkeys(ACTIONS, SCOPE_ALL),
         "*": EVERY_ACTION,
     },
     Role.VIEWER: {
-        "places.unit": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
+        **REFERENCE_READ,
         "*": {VIEW: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.STATION: {
-        "places.unit": {VIEW: SCOPE_ALL},
+        **REFERENCE_READ,
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.LOCAL: {
         # Districts and communes keep their own villages and residential areas up to date.
-        "places.unit": {VIEW: SCOPE_ALL, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN},
+        **REFERENCE_READ,
+        "places.unit": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN},
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.DEPARTMENT: {
-        "places.unit": {VIEW: SCOPE_ALL},
+        **REFERENCE_READ,
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.LABOUR: {
-        "places.unit": {VIEW: SCOPE_ALL},
+        **REFERENCE_READ,
         "*": {VIEW: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
 }

@@ -76,9 +76,8 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
             "spec": spec,
             "page": page,
             "rows": rows,
-            "columns": [(name, spec.model_field(name).verbose_name) for name in spec.list_display],
+            "columns": _columns(spec, request),
             "filters": query.filters_for(spec, request.GET),
-            "sort_links": query.sort_links(spec, request.GET),
             "q": request.GET.get("q", ""),
             "params": params.urlencode(),
             "can_add": can_at_all(request.user, spec.model, "add"),
@@ -86,6 +85,18 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
             "can_export": can_at_all(request.user, spec.model, "export"),
         },
     )
+
+
+def _columns(spec: Register, request: HttpRequest) -> list[dict[str, Any]]:
+    links = query.sort_links(spec, request.GET)
+    return [
+        {
+            "label": spec.model_field(name).verbose_name,
+            "query": links[name]["query"] if name in links else "",
+            "state": links[name]["state"] if name in links else "",
+        }
+        for name in spec.list_display
+    ]
 
 
 def _export(spec: Register, records: Any, fmt: str) -> HttpResponse:

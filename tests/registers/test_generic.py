@@ -1,0 +1,154 @@
+"""Every register, every action, through pages and API: anonymous, no permission, in scope,
+out of scope. A register only declares its sample data (samples.py); these tests do the rest."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from borderlink.accounts.models import User
+from borderlink.core.context import acting_as
+from borderlink.core.history import history_of
+from borderlink.registers.forms import form_class
+from borderlink.registers.spec import get_register
+from tests.registers.samples import IN_SCOPE, OUT_OF_SCOPE, SAMPLES
+
+pytestmark = pytest.mark.django_db
+SLUGS = sorted(SAMPLES)
+
+
+def create(slug: str, where: tuple[str, str]) -> object:
+    spec = get_register(slug)
+    form = form_class(spec)(data=SAMPLES[slug](*where))
+    assert form.is_valid(), form.errors
+    with acting_as(None, reason="test"):
+        return form.save()
+
+
+def api(user: User) -> Client:
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_anonymous_users_are_sent_to_log_in_and_the_api_refuses_them(
+    slug: str, client: Client
+) -> None:
+    record = create(slug, IN_SCOPE)
+    for url in (f"/r/{slug}/", f"/r/{slug}/new/", f"/r/{slug}/{record.pk}/", f"/r/{slug}/import/"):  # type: ignore[attr-defined]
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    assert client.get(f"/api/{slug}/").status_code == 401
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_user_without_a_role_sees_and_changes_nothing(
+    slug: str, client_of: Callable[[User], Client]
+) -> None:
+    record = create(slug, IN_SCOPE)
+    nobody = User.objects.create_user("t-nobody", password="pw-for-tests-only")
+    client = client_of(nobody)
+    assert client.get(f"/r/{slug}/").status_code == 403
+    assert client.get(f"/r/{slug}/{record.pk}/").status_code == 404  # type: ignore[attr-defined]
+    assert client.post(f"/r/{slug}/new/", SAMPLES[slug](*IN_SCOPE)).status_code == 403
+    assert api(nobody).get(f"/api/{slug}/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_an_officer_records_views_edits_and_exports_in_their_own_district(
+    slug: str, vixuyen_officer: User, client_of: Callable[[User], Client]
+) -> None:
+    client = client_of(vixuyen_officer)
+    data = SAMPLES[slug](*IN_SCOPE)
+    response = client.post(f"/r/{slug}/new/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    detail = client.get(response["Location"])
+    assert detail.status_code == 200
+    model = get_register(slug).model
+    record = model._default_manager.order_by("-pk").first()
+    assert record is not None
+    assert history_of(record).first().actor == vixuyen_officer  # type: ignore[union-attr]
+
+    listing = client.get(f"/r/{slug}/")
+    assert listing.status_code == 200 and f"/r/{slug}/{record.pk}/" in listing.content.decode()
+
+    edit = client.post(f"/r/{slug}/{record.pk}/edit/", data)
+    assert edit.status_code == 302
+
+    exported = client.get(f"/r/{slug}/?export=csv")
+    assert exported.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert (
+        len(rows)
+        == model._default_manager.filter(
+            home_unit__path__startswith=vixuyen_officer.memberships.get().unit.path
+        ).count()
+    )
+    assert list(rows[0]) == get_register(slug).fields
+
+    assert client.get(f"/r/{slug}/?export=xlsx").status_code == 200
+    # District officers neither delete nor import: those are the province's.
+    assert client.post(f"/r/{slug}/{record.pk}/delete/").status_code == 403
+    assert client.get(f"/r/{slug}/import/").status_code == 403
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_an_officer_cannot_see_or_touch_another_districts_records(
+    slug: str, vixuyen_officer: User, client_of: Callable[[User], Client]
+) -> None:
+    theirs = create(slug, OUT_OF_SCOPE)
+    pk = theirs.pk  # type: ignore[attr-defined]
+    client = client_of(vixuyen_officer)
+    assert client.get(f"/r/{slug}/{pk}/").status_code == 404
+    assert client.get(f"/r/{slug}/{pk}/edit/").status_code == 404
+    assert f"/r/{slug}/{pk}/" not in client.get(f"/r/{slug}/").content.decode()
+    response = client.post(f"/r/{slug}/new/", SAMPLES[slug](*OUT_OF_SCOPE))
+    assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
+    rest = api(vixuyen_officer)
+    assert rest.get(f"/api/{slug}/{pk}/").status_code == 404
+    assert rest.patch(f"/api/{slug}/{pk}/", {}, content_type="application/json").status_code == 404
+    assert (
+        rest.post(
+            f"/api/{slug}/", _json(slug, OUT_OF_SCOPE), content_type="application/json"
+        ).status_code
+        == 403
+    )
+    ids = [item["id"] for item in rest.get(f"/api/{slug}/").json()["results"]]
+    assert pk not in ids
+
+
+def _json(slug: str, where: tuple[str, str]) -> dict[str, object]:
+    spec = get_register(slug)
+    data: dict[str, object] = dict(SAMPLES[slug](*where))
+    for name, value in list(data.items()):
+        if spec.model_field(name).many_to_many:
+            data[name] = [v.strip() for v in str(value).split(";")]
+    return data
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_api_creates_and_updates_in_scope_with_the_forms_checks(
+    slug: str, vixuyen_officer: User
+) -> None:
+    rest = api(vixuyen_officer)
+    response = rest.post(f"/api/{slug}/", _json(slug, IN_SCOPE), content_type="application/json")
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    assert rest.get(f"/api/{slug}/{pk}/").status_code == 200
+    assert rest.patch(f"/api/{slug}/{pk}/", {}, content_type="application/json").status_code == 200
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_province_editor_deletes_with_confirmation(
+    slug: str, editor: User, client_of: Callable[[User], Client]
+) -> None:
+    record = create(slug, IN_SCOPE)
+    client = client_of(editor)
+    assert client.get(f"/r/{slug}/{record.pk}/delete/").status_code == 200  # type: ignore[attr-defined]
+    assert client.post(f"/r/{slug}/{record.pk}/delete/").status_code == 302  # type: ignore[attr-defined]
+    assert not type(record)._default_manager.filter(pk=record.pk).exists()  # type: ignore[attr-defined]
