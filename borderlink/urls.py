@@ -19,6 +19,7 @@ urlpatterns = [
     path("units/", include("borderlink.places.urls")),
     path("history/", core_views.history, name="history"),
     path("r/", include("borderlink.registers.urls")),
+    path("cooperation/", include("borderlink.ties.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -140,7 +140,8 @@ class Activity(HomeScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on:%d/%m/%Y} · {self.title}"
+        day = self.occurred_on
+        return f"{day.strftime('%d/%m/%Y') if hasattr(day, 'strftime') else day} · {self.title}"
 
 
 class HandoverDetail(models.Model):
@@ -271,7 +272,7 @@ class AggregateReturn(HomeScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.home_unit} · {self.kind} · {self.value.normalize():f}"
+        return f"{self.home_unit} · {self.kind} · {Decimal(self.value).normalize():f}"
 
     def overlapping_activities(self) -> models.QuerySet[Activity]:
         """Ledger entries that the same figure would count twice (same unit, kind and period)."""

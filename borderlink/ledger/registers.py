@@ -80,6 +80,7 @@ register(
         filter_fields=["status", "home_unit", "due_on"],
         ordering=["due_on", "status"],
         form_base=CommitmentForm,
+        detail_extra=lambda obj: {"extra_template": "ledger/_commitment_status.html"},
         related=[(_("fulfilled by"), "fulfilled_by")],
     )
 )
@@ -117,5 +118,9 @@ register(
         filter_fields=["kind", "measure", "home_unit", "period_to"],
         ordering=["period_to", "kind"],
         form_base=ReturnForm,
+        detail_extra=lambda obj: {
+            "extra_template": "ledger/_return_overlap.html",
+            "overlaps": list(obj.overlapping_activities()[:21]),
+        },
     )
 )

@@ -1,0 +1,147 @@
+"""Bulk import: template, preview with every row's errors, all-or-nothing commit, progress."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import Workbook, load_workbook
+
+from borderlink.accounts.models import User
+from borderlink.ledger.models import Activity
+from borderlink.registers.models import ImportJob
+from borderlink.registers.spec import get_register
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "kind,occurred_on,title,home_unit,counterpart,channel,diplomacy,direction,sensitivity,count"
+)
+GOOD = [
+    "letter,2020-01-05,Thư số 1,VN-02-BGS-THANHTHUY,CN-532624-BGS-TIANBAO,letter,state,sent,1,1",
+    "phone_call,2020-01-06,Điện thoại,VN-02-BGS-THANHTHUY,CN-532624-BGS-TIANBAO,phone,state,joint,1,2",
+    "handover,2020-01-07,Trao trả,VN-02-BGS-THANHTHUY,CN-532624-BGS-TIANBAO,in_person,state,joint,1,1",
+]
+
+
+@pytest.fixture(autouse=True)
+def inline_imports(settings: object) -> None:
+    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+
+
+def upload(client: Client, name: str, content: bytes) -> ImportJob:
+    response = client.post("/r/activities/import/", {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    job = ImportJob.objects.latest("pk")
+    assert client.get(response["Location"]).status_code == 200
+    return job
+
+
+def csv_bytes(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_the_template_has_the_registers_columns(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    response = client_of(editor).get("/r/activities/import/template.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [c.value for c in next(sheet.iter_rows())] == get_register("activities").fields
+    csv_template = (
+        client_of(editor).get("/r/activities/import/template.csv").content.decode("utf-8-sig")
+    )
+    assert csv_template.strip() == ",".join(get_register("activities").fields)
+
+
+def test_a_good_file_previews_then_imports_every_row(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    client = client_of(editor)
+    before = Activity.objects.count()
+    job = upload(client, "log.csv", csv_bytes(HEADER, *GOOD))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW and job.total == 3 and job.errors == []
+    assert Activity.objects.count() == before  # nothing written by the preview
+    client.post(f"/r/activities/import/{job.pk}/")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.created_count == 3
+    assert Activity.objects.count() == before + 3
+    assert Activity.objects.filter(title="Điện thoại", count=2).exists()
+
+
+def test_a_file_with_a_broken_row_names_it_and_imports_nothing(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    client = client_of(editor)
+    before = Activity.objects.count()
+    bad = [
+        *GOOD[:2],
+        "letter,2020-13-01,Bad date,VN-02-BGS-THANHTHUY,CN-532624-BGS-TIANBAO,letter,state,sent,1,1",
+        "letter,2020-01-09,Same side,VN-02-BGS-THANHTHUY,VN-D030,letter,state,sent,1,-3",
+    ]
+    job = upload(client, "log.csv", csv_bytes(HEADER, *bad))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    rows = {(e["row"], e["field"]) for e in job.errors}
+    assert (4, "occurred_on") in rows  # row 4 of the file: the header is row 1
+    assert (5, "counterpart") in rows and (5, "count") in rows
+    page = client.get(f"/r/activities/import/{job.pk}/").content.decode()
+    assert "import-errors" in page and "commit-import" not in page
+    client.post(f"/r/activities/import/{job.pk}/")  # a commit of a refused file does nothing
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    assert Activity.objects.count() == before
+
+
+def test_a_wrong_or_missing_column_is_refused_before_any_row(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    job = upload(client_of(editor), "log.csv", csv_bytes(HEADER.replace("title", "titel"), *GOOD))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    messages = " ".join(e["message"] for e in job.errors)
+    assert "titel" in messages and "title" in messages
+
+
+def test_an_xlsx_file_imports_like_a_csv(editor: User, client_of: Callable[[User], Client]) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    for line in GOOD:
+        sheet.append(line.split(","))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_of(editor)
+    job = upload(client, "log.xlsx", buffer.getvalue())
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    client.post(f"/r/activities/import/{job.pk}/")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+
+
+def test_a_file_that_is_not_a_table_gets_a_clear_message(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    job = upload(client_of(editor), "log.xlsx", b"not a workbook")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    assert "XLSX" in job.errors[0]["message"]
+
+
+def test_rows_out_of_the_importers_scope_are_refused(client_of: Callable[[User], Client]) -> None:
+    from borderlink.accounts.models import Membership
+    from borderlink.accounts.roles import Role
+    from borderlink.places.models import Unit
+
+    viewer = User.objects.create_user("t-importer", password="pw-for-tests-only")
+    Membership.objects.create(
+        user=viewer, role=Role.FA_EDITOR, unit=Unit.objects.get(code="VN-D026")
+    )
+    job = upload(client_of(viewer), "log.csv", csv_bytes(HEADER, *GOOD))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    assert {e["field"] for e in job.errors} == {"home_unit"}

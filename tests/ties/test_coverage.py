@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from borderlink.accounts.models import User
+from borderlink.core.models import Source
+from borderlink.ledger.models import Activity, AggregateReturn, Commitment
+from borderlink.places.models import Unit
+from borderlink.ties.coverage import RULES, evaluate
+from borderlink.ties.models import Partnership
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2020, 12, 31)
+
+
+def unit(code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def pair(*codes: str, start: str = "2018-01-01", end: str | None = None) -> Partnership:
+    p = Partnership.objects.create(
+        title="Cụm dân cư thử",
+        kind="residential",
+        home_unit=unit("VN-P02"),
+        diplomacy="people",
+        started_on=datetime.date.fromisoformat(start),
+        ended_on=datetime.date.fromisoformat(end) if end else None,
+    )
+    p.our_units.set([unit(c) for c in codes])
+    p.their_units.set([unit("CN-532624-TIANBAO")])
+    return p
+
+
+def test_coverage_is_computed_from_the_registry_on_the_date() -> None:
+    rule = RULES[0]  # border communes
+    Partnership.objects.all().delete()
+    pair("VN-C00928", "VN-C00919")
+    result = evaluate(rule, unit("VN-P02"), DAY)
+    named = {
+        "VN-C00928",
+        "VN-C00919",
+        "VN-C00931",
+        "VN-C00880",
+    }  # the border communes the seeds name
+    assert {u.code for u in result.covered} == {"VN-C00928", "VN-C00919"}
+    assert {u.code for u in result.uncovered} == named - {"VN-C00928", "VN-C00919"}
+    assert result.computed == "2/4"
+    assert evaluate(rule, unit("VN-P02"), datetime.date(2017, 1, 1)).computed == "0/4"
+
+
+def test_a_declared_figure_is_shown_as_declared_with_its_source() -> None:
+    AggregateReturn.objects.filter(kind="coverage.border_communes_paired").delete()
+    AggregateReturn.objects.create(
+        home_unit=unit("VN-P02"),
+        kind="coverage.border_communes_paired",
+        measure="units",
+        period_to=datetime.date(2020, 6, 30),
+        value=34,
+        denominator=34,
+        source=Source.objects.get(code="seed-000"),
+        source_quote="(34/34 border communes and towns)",
+    )
+    result = evaluate(RULES[0], unit("VN-P02"), DAY)
+    assert result.declared_figure == "34/34"
+    assert not result.registry_is_complete
+
+
+def test_the_coverage_page_labels_each_figure(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    page = (
+        client_of(editor).get("/cooperation/coverage/?unit=VN-P02&on=2021-06-30").content.decode()
+    )
+    assert "coverage.border_communes_paired" in page and "coverage.stations_paired" in page
+    assert ("declared" in page) or ("computed from the registry" in page) or ("khai báo" in page)
+
+
+def test_overdue_commitments_and_expiring_agreements_are_listed(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    meeting = Activity.objects.create(
+        kind="meeting",
+        occurred_on=datetime.date(2020, 3, 1),
+        title="Hội đàm",
+        home_unit=unit("VN-P02"),
+        counterpart=unit("CN-532600"),
+        diplomacy="state",
+    )
+    late = Commitment.objects.create(
+        meeting=meeting,
+        text="Trao đổi danh sách",
+        home_unit=unit("VN-P02"),
+        due_on=datetime.date(2020, 4, 1),
+    )
+    done = Commitment.objects.create(
+        meeting=meeting,
+        text="Khảo sát chung",
+        home_unit=unit("VN-P02"),
+        due_on=datetime.date(2020, 4, 1),
+        status="fulfilled",
+    )
+    page = client_of(editor).get("/cooperation/follow-up/").content.decode()
+    assert f"/r/commitments/{late.pk}/" in page and f"/r/commitments/{done.pk}/" not in page
+
+
+def test_a_return_warns_of_activities_it_would_count_twice(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    station = unit("VN-02-BGS-THANHTHUY")
+    ret = AggregateReturn.objects.create(
+        home_unit=station,
+        kind="letter",
+        measure="count",
+        period_from=datetime.date(2012, 1, 1),
+        period_to=datetime.date(2021, 6, 30),
+        value=1456,
+    )
+    assert (
+        "double-count-warning"
+        not in client_of(editor).get(f"/r/returns/{ret.pk}/").content.decode()
+    )
+    Activity.objects.create(
+        kind="letter",
+        occurred_on=datetime.date(2015, 5, 5),
+        title="Thư",
+        home_unit=station,
+        counterpart=unit("CN-532624-BGS-TIANBAO"),
+        diplomacy="state",
+    )
+    assert ret.overlapping_activities().count() == 1
+    assert "double-count-warning" in client_of(editor).get(f"/r/returns/{ret.pk}/").content.decode()
