@@ -145,3 +145,12 @@ def test_rows_out_of_the_importers_scope_are_refused(client_of: Callable[[User],
     job.refresh_from_db()
     assert job.status == ImportJob.Status.INVALID
     assert {e["field"] for e in job.errors} == {"home_unit"}
+
+
+def test_the_import_formats_document_is_current() -> None:
+    from pathlib import Path
+
+    from borderlink.registers.docs import render
+
+    document = Path(__file__).resolve().parents[2] / "docs" / "import-formats.md"
+    assert document.read_text(encoding="utf-8") == render(), "run `borderlink import-formats`"
