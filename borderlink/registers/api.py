@@ -48,12 +48,17 @@ def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
         field = spec.model_field(name)
         if field.is_relation:
             key = natural_key_field(field.related_model)  # type: ignore[arg-type]
-            attrs[name] = serializers.SlugRelatedField(
-                slug_field=key,
-                queryset=field.related_model._default_manager.all(),  # type: ignore[union-attr]
-                many=bool(field.many_to_many),
-                required=False,
-                allow_null=not field.many_to_many,
+            related = field.related_model._default_manager.all()  # type: ignore[union-attr]
+            options = {
+                "queryset": related,
+                "many": bool(field.many_to_many),
+                "required": False,
+                "allow_null": not field.many_to_many,
+            }
+            attrs[name] = (
+                serializers.PrimaryKeyRelatedField(**options)
+                if key == "pk"
+                else serializers.SlugRelatedField(slug_field=key, **options)
             )
 
     def validate(self: Any, attrs_: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Write docs/import-formats.md from the register declarations."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("-o", "--output", default=str(settings.PROJECT_DIR / "docs" / "import-formats.md"))
+        parser.add_argument(
+            "-o", "--output", default=str(settings.PROJECT_DIR / "docs" / "import-formats.md")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         Path(options["output"]).write_text(render(), encoding="utf-8")

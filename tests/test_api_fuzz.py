@@ -1,0 +1,62 @@
+"""Schemathesis generates requests from the OpenAPI schema: no input may cause a server error."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+
+from borderlink.accounts.models import Membership, User
+from borderlink.accounts.roles import Role
+from borderlink.places.models import Unit
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+EXAMPLES_PER_OPERATION = 25
+
+
+def test_no_generated_request_makes_the_api_fail() -> None:
+    editor = User.objects.create_user("t-fuzz-editor")
+    Membership.objects.create(
+        user=editor, role=Role.FA_EDITOR, unit=Unit.objects.get(code="VN-P02")
+    )
+    headers = {"Authorization": f"Token {Token.objects.create(user=editor).key}"}
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    api = schemathesis.openapi.from_dict(document)
+    api.app = WSGIHandler()
+    operations = [result.ok() for result in api.get_all_operations()]
+    assert len(operations) >= 30
+    failures: list[str] = []
+    calls = 0
+    statuses: dict[int, int] = {}
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+        def run(case: schemathesis.Case) -> None:
+            nonlocal calls
+            calls += 1
+            response = case.call(headers=headers)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+            if response.status_code >= 500:
+                failures.append(
+                    f"{case.method} {case.formatted_path}: {response.status_code} {response.text[:300]}"
+                )
+
+        run()
+    assert calls >= len(operations) * 5
+    assert failures == []
+    assert statuses.get(200, 0) + statuses.get(201, 0) > len(operations), (
+        statuses
+    )  # real work, not only refusals
+    print(
+        f"schemathesis: {calls} requests over {len(operations)} operations: {dict(sorted(statuses.items()))}"
+    )
