@@ -49,7 +49,7 @@ def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
         if field.is_relation:
             key = natural_key_field(field.related_model)  # type: ignore[arg-type]
             related = field.related_model._default_manager.all()  # type: ignore[union-attr]
-            options = {
+            options: dict[str, Any] = {
                 "queryset": related,
                 "many": bool(field.many_to_many),
                 "required": False,
