@@ -15,6 +15,7 @@ help:
 	@echo "make test      - install, then lint, typecheck and run the whole suite (SQLite, then PostgreSQL)"
 	@echo "make lint      - ruff check and format check"
 	@echo "make typecheck - mypy"
+	@echo "make bench     - benchmarks against PostgreSQL (ROWS=100000 rows for the import benchmark)"
 	@echo "make messages  - refresh the translation catalogues from the code (needs GNU gettext)"
 
 $(STAMP): pyproject.toml constraints-build.txt
@@ -64,7 +65,7 @@ messages: install
 	cd borderlink && ../$(BIN)/django-admin makemessages --settings=borderlink.settings -l vi -l zh_Hans -l en --no-obsolete --ignore "formats/*"
 
 bench: install
-	$(BIN)/python -m bench --help
+	$(BIN)/python -m bench.import_throughput --rows $${ROWS:-100000}
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from borderlink.core import bulk
 from borderlink.core.context import current_actor, current_reason
 from borderlink.core.models import ChangeRecord, TrackedModel
 
@@ -47,7 +48,7 @@ def snapshot(instance: TrackedModel) -> dict[str, Any]:
 
 def _write(instance: TrackedModel, action: str, changes: dict[str, Any]) -> None:
     actor = current_actor()
-    ChangeRecord.objects.create(
+    record = ChangeRecord(
         actor=actor,
         actor_name=getattr(actor, "username", "") if actor else "",
         reason=current_reason(),
@@ -58,6 +59,8 @@ def _write(instance: TrackedModel, action: str, changes: dict[str, Any]) -> None
         changes=changes,
         scope_path=instance.history_scope_path(),
     )
+    if not bulk.defer_history(record):
+        record.save()
 
 
 def _pre_save(sender: type[models.Model], instance: TrackedModel, raw: bool, **kw: Any) -> None:

@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import bulk
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -69,6 +71,21 @@ class TrackedModel(models.Model):
     def history_scope_path(self) -> str:
         """The unit path that decides who may read this record's history."""
         return ""
+
+    def get_constraints(self) -> Any:
+        constraints = super().get_constraints()
+        if not bulk.active():
+            return constraints
+        return [
+            (model, [c for c in found if not isinstance(c, models.CheckConstraint)])
+            for model, found in constraints
+        ]
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        if bulk.active():
+            related = {f.name for f in self._meta.concrete_fields if f.is_relation}
+            exclude = set(exclude or ()) | related
+        super().clean_fields(exclude=exclude)
 
 
 class ChangeRecord(models.Model):

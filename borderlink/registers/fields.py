@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import bulk
+
 SEPARATOR = ";"
 
 
@@ -29,6 +31,19 @@ class CodeChoiceField(forms.ModelChoiceField):
             "error_messages", {"invalid_choice": _("No record has the code “%(value)s”.")}
         )
         super().__init__(queryset, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        cache = bulk.lookups()
+        if cache is None or value in self.empty_values:
+            return super().to_python(value)
+        key = (
+            self.queryset.model if self.queryset is not None else None,
+            self.to_field_name,
+            str(value),
+        )
+        if key not in cache:
+            cache[key] = super().to_python(value)  # a missing code raises and is not cached
+        return cache[key]
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, models.Model):
@@ -63,6 +78,22 @@ class CodesField(forms.Field):
                 codes.append(str(getattr(obj, self.key)) if obj else str(item))
         return f"{SEPARATOR} ".join(codes)
 
+    def _lookup(self, codes: list[str]) -> dict[str, models.Model]:
+        cache = bulk.lookups()
+        model = self.queryset.model
+        found: dict[str, models.Model] = {}
+        wanted = codes
+        if cache is not None:
+            found = {c: cache[(model, self.key, c)] for c in codes if (model, self.key, c) in cache}
+            wanted = [c for c in codes if c not in found]
+        if wanted:
+            for obj in self.queryset.filter(**{f"{self.key}__in": wanted}):
+                code = str(getattr(obj, self.key))
+                found[code] = obj
+                if cache is not None:
+                    cache[(model, self.key, code)] = obj
+        return found
+
     def clean(self, value: Any) -> list[models.Model]:
         text = value if isinstance(value, str) else self.prepare_value(value)
         codes = [
@@ -72,9 +103,7 @@ class CodesField(forms.Field):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
-        found = {
-            str(getattr(o, self.key)): o for o in self.queryset.filter(**{f"{self.key}__in": codes})
-        }
+        found = self._lookup(codes)
         missing = [c for c in codes if c not in found]
         if missing:
             raise ValidationError(

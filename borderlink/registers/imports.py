@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from borderlink.core.bulk import bulk_mode
 from borderlink.core.context import acting_as
 from borderlink.core.permissions import can_under
 from borderlink.registers.forms import form_class
@@ -104,10 +105,11 @@ def check(job: ImportJob) -> None:
     errors = header_errors(spec, header)
     _save(job, total=len(rows), processed=0)
     if not errors:
-        for index, row in enumerate(rows, start=2):  # row 1 is the header
-            errors.extend(check_row(spec, job.user, row, index)[1])
-            if (index - 1) % PROGRESS_EVERY == 0:
-                _save(job, processed=index - 1)
+        with bulk_mode():
+            for index, row in enumerate(rows, start=2):  # row 1 is the header
+                errors.extend(check_row(spec, job.user, row, index)[1])
+                if (index - 1) % PROGRESS_EVERY == 0:
+                    _save(job, processed=index - 1)
     status = ImportJob.Status.INVALID if errors else ImportJob.Status.PREVIEW
     _save(job, status=status, errors=errors[:1000], processed=len(rows), finished_at=timezone.now())
 
@@ -118,15 +120,18 @@ def commit(job: ImportJob) -> None:
     _save(job, status=ImportJob.Status.WRITING, processed=0)
     errors: list[dict[str, Any]] = []
     try:
-        with transaction.atomic(), acting_as(job.user, reason=f"import {job.filename}"):
+        with (
+            transaction.atomic(),
+            acting_as(job.user, reason=f"import {job.filename}"),
+            bulk_mode(),
+        ):
             for index, row in enumerate(rows, start=2):
                 form, row_errors = check_row(spec, job.user, row, index)
                 if row_errors:
                     errors.extend(row_errors)
                     break
                 try:
-                    with transaction.atomic():
-                        form.save()
+                    form.save()  # a database error aborts the transaction: nothing is kept
                 except IntegrityError as error:
                     errors.append(
                         {

@@ -37,6 +37,7 @@ def test_a_meeting_with_two_commitments_one_fulfilled_later(
     )
     log_in(page, base, "editor")
     page.select_option("#language-select", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
     fill_activity(
         page,

@@ -1,0 +1,122 @@
+"""Import throughput: a generated CSV of ledger activities through the real import path.
+
+    python -m bench.import_throughput [--rows 100000] [--database-url postgres://…/borderlink_bench]
+
+Creates (or reuses) the database, migrates it, loads the gazetteer, writes a CSV of `--rows`
+activities between Hà Giang's units and their counterparts, then runs the import's two phases —
+checking every row with the register's form, and the all-or-nothing write — and prints rows per
+second for each. Reproducible: rows come from a seeded random generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import io
+import os
+import random
+import sys
+import time
+from urllib.parse import urlparse
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/borderlink_bench"
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def make_csv(rows: int, seed: int) -> bytes:
+    from borderlink.places.models import Unit
+    from borderlink.registers.spec import get_register
+
+    rng = random.Random(seed)
+    ours = list(
+        Unit.objects.filter(path__startswith=Unit.objects.get(code="VN-P02").path, kind="commune")
+        .values_list("code", flat=True)
+    )
+    theirs = list(Unit.objects.filter(country="CN", kind="district").values_list("code", flat=True))
+    kinds = ["letter", "phone_call", "meeting", "bilateral_check", "handover", "information"]
+    start = datetime.date(2012, 1, 1)
+    fields = get_register("activities").fields
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields)
+    writer.writeheader()
+    for i in range(rows):
+        kind = rng.choice(kinds)
+        writer.writerow(
+            {
+                "kind": kind,
+                "occurred_on": (start + datetime.timedelta(days=rng.randrange(3000))).isoformat(),
+                "title": f"{kind} {i}",
+                "home_unit": rng.choice(ours),
+                "counterpart": rng.choice(theirs),
+                "channel": "in_person",
+                "diplomacy": "state",
+                "direction": "joint",
+                "sensitivity": "1",
+                "count": str(rng.randint(1, 3)),
+            }
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=20250701)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    args = parser.parse_args()
+
+    if args.database_url.startswith("postgres"):
+        ensure_database(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "borderlink.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from borderlink.accounts.models import User
+    from borderlink.ledger.models import Activity
+    from borderlink.registers import imports
+    from borderlink.registers.models import ImportJob
+
+    call_command("migrate", verbosity=0)
+    call_command("load_gazetteer", verbosity=0, stdout=io.StringIO())
+    user, _ = User.objects.get_or_create(username="bench", defaults={"is_superuser": True})
+    content = make_csv(args.rows, args.seed)
+    before = Activity.objects.count()
+    job = ImportJob.objects.create(
+        register="activities", user=user, filename="bench.csv", content=content, status=ImportJob.Status.CHECKING
+    )
+    t0 = time.perf_counter()
+    imports.check(job)
+    t1 = time.perf_counter()
+    job.refresh_from_db()
+    if job.status != ImportJob.Status.PREVIEW:
+        print(f"check refused the file: {job.errors[:3]}", file=sys.stderr)
+        return 1
+    imports.commit(job)
+    t2 = time.perf_counter()
+    job.refresh_from_db()
+    written = Activity.objects.count() - before
+    vendor = django.db.connection.vendor
+    print(f"import benchmark ({vendor}, {args.rows:,} rows, {len(content) / 1e6:.1f} MB CSV)")
+    print(f"  check:  {t1 - t0:8.1f} s  {args.rows / (t1 - t0):8.0f} rows/s")
+    print(f"  commit: {t2 - t1:8.1f} s  {args.rows / (t2 - t1):8.0f} rows/s")
+    print(f"  total:  {t2 - t0:8.1f} s  {args.rows / (t2 - t0):8.0f} rows/s  ({written:,} activities written, status {job.status})")
+    return 0 if written == args.rows else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
