@@ -72,6 +72,19 @@ ROLE_GRANTS: dict[str, Grants] = {
 }
 
 
+# The highest sensitivity level each role may see (core.choices.Sensitivity: 0 public,
+# 1 internal, 2 confidential, 3 secret). Records above it do not exist for the user.
+ROLE_CLEARANCE: dict[str, int] = {
+    Role.ADMIN: 3,
+    Role.FA_EDITOR: 2,
+    Role.VIEWER: 2,
+    Role.STATION: 2,
+    Role.LOCAL: 1,
+    Role.DEPARTMENT: 1,
+    Role.LABOUR: 1,
+}
+
+
 def grant(role: str, register: str, action: str) -> str | None:
     grants = ROLE_GRANTS.get(role, {})
     table = grants.get(register, grants.get("*", {}))

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.db.models import Q
 
-from borderlink.accounts.roles import SCOPE_ALL, grant
+from borderlink.accounts.roles import ROLE_CLEARANCE, SCOPE_ALL, grant
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -44,7 +44,18 @@ def scope(user: AnyUser, model: type[models.Model], action: str) -> tuple[bool, 
     return False, paths
 
 
+def clearance(user: AnyUser) -> int:
+    """The highest sensitivity level the user may see."""
+    if getattr(user, "is_superuser", False):
+        return max(ROLE_CLEARANCE.values())
+    if not user.is_authenticated:
+        return 0
+    return max((ROLE_CLEARANCE.get(role, 0) for role, _path in _memberships(user)), default=0)
+
+
 def restrict(queryset: models.QuerySet, user: AnyUser, action: str) -> Any:
+    if any(f.name == "sensitivity" for f in queryset.model._meta.concrete_fields):
+        queryset = queryset.filter(sensitivity__lte=clearance(user))
     everywhere, paths = scope(user, queryset.model, action)
     if everywhere:
         return queryset

@@ -157,3 +157,30 @@ def test_a_unit_is_never_moved_through_the_api(editor: User) -> None:
     assert response.status_code == 400
     assert "parent" in response.json()
     assert Unit.objects.get(code="VN-C00928").parent.code == "VN-D030"  # type: ignore[union-attr]
+
+
+def test_records_above_a_users_clearance_do_not_exist_for_them(
+    vixuyen_officer: User, editor: User, client_of: Callable[[User], Client]
+) -> None:
+    import datetime
+
+    from borderlink.ledger.models import Activity
+
+    secret = Activity.objects.create(
+        kind="information",
+        occurred_on=datetime.date(2020, 5, 1),
+        title="Confidential warning",
+        home_unit=Unit.objects.get(code=VI_XUYEN_COMMUNE),
+        counterpart=Unit.objects.get(code="CN-532624"),
+        diplomacy="state",
+        sensitivity=2,
+    )
+    assert client_of(vixuyen_officer).get(f"/r/activities/{secret.pk}/").status_code == 404
+    assert (
+        "Confidential warning"
+        not in client_of(vixuyen_officer).get("/r/activities/").content.decode()
+    )
+    assert client_of(editor).get(f"/r/activities/{secret.pk}/").status_code == 200
+    secret.sensitivity = 3
+    secret.save()
+    assert client_of(editor).get(f"/r/activities/{secret.pk}/").status_code == 404
