@@ -41,8 +41,9 @@ def make_csv(rows: int, seed: int) -> bytes:
 
     rng = random.Random(seed)
     ours = list(
-        Unit.objects.filter(path__startswith=Unit.objects.get(code="VN-P02").path, kind="commune")
-        .values_list("code", flat=True)
+        Unit.objects.filter(
+            path__startswith=Unit.objects.get(code="VN-P02").path, kind="commune"
+        ).values_list("code", flat=True)
     )
     theirs = list(Unit.objects.filter(country="CN", kind="district").values_list("code", flat=True))
     kinds = ["letter", "phone_call", "meeting", "bilateral_check", "handover", "information"]
@@ -71,7 +72,9 @@ def make_csv(rows: int, seed: int) -> bytes:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=20250701)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
@@ -97,7 +100,11 @@ def main() -> int:
     content = make_csv(args.rows, args.seed)
     before = Activity.objects.count()
     job = ImportJob.objects.create(
-        register="activities", user=user, filename="bench.csv", content=content, status=ImportJob.Status.CHECKING
+        register="activities",
+        user=user,
+        filename="bench.csv",
+        content=content,
+        status=ImportJob.Status.CHECKING,
     )
     t0 = time.perf_counter()
     imports.check(job)
@@ -114,7 +121,9 @@ def main() -> int:
     print(f"import benchmark ({vendor}, {args.rows:,} rows, {len(content) / 1e6:.1f} MB CSV)")
     print(f"  check:  {t1 - t0:8.1f} s  {args.rows / (t1 - t0):8.0f} rows/s")
     print(f"  commit: {t2 - t1:8.1f} s  {args.rows / (t2 - t1):8.0f} rows/s")
-    print(f"  total:  {t2 - t0:8.1f} s  {args.rows / (t2 - t0):8.0f} rows/s  ({written:,} activities written, status {job.status})")
+    print(
+        f"  total:  {t2 - t0:8.1f} s  {args.rows / (t2 - t0):8.0f} rows/s  ({written:,} activities written, status {job.status})"
+    )
     return 0 if written == args.rows else 1
 
 

@@ -60,6 +60,6 @@ def form_class(spec: Register) -> type[RegisterForm]:
         field = _form_field(spec.model_field(name))
         if field is not None:
             attrs[name] = field
-    meta = type("Meta", (), {"model": spec.model, "fields": spec.fields})
+    meta = type("Meta", (), {"model": spec.model, "fields": [*spec.fields, *spec.file_fields]})
     attrs["Meta"] = meta
     return type(f"{spec.model.__name__}RegisterForm", (base,), attrs)

@@ -30,6 +30,7 @@ class Register:
     form_base: type[forms.ModelForm] | None = None  # for cross-field checks of a register
     related: list[tuple[Any, str]] = field(default_factory=list)  # (label, accessor) on detail
     detail_extra: Callable[[Any], dict[str, Any]] | None = None
+    file_fields: list[str] = field(default_factory=list)  # on forms and pages, not in spreadsheets
     import_help: str = ""
     allow_delete: bool = True
 

@@ -129,7 +129,10 @@ def detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "spec": spec,
         "object": obj,
-        "fields": [(spec.model_field(n).verbose_name, display(spec, obj, n)) for n in spec.fields],
+        "fields": [
+            (spec.model_field(n).verbose_name, display(spec, obj, n))
+            for n in [*spec.fields, *spec.file_fields]
+        ],
         "related": related,
         "history": history_of(obj)[:50],
         "can_edit": can(request.user, "change", obj),
@@ -151,7 +154,10 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
     elif not can_at_all(request.user, spec.model, "add"):
         raise PermissionDenied(_("You may not add records here."))
     form = form_class(spec)(
-        request.POST or None, instance=obj, initial=request.GET.dict() if obj is None else None
+        request.POST or None,
+        request.FILES or None,
+        instance=obj,
+        initial=request.GET.dict() if obj is None else None,
     )
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data.get(spec.unit_field)

@@ -62,9 +62,31 @@ class PartnershipForm(RegisterForm):
         return data
 
 
+# The lifecycle of an agreement: which status may follow which.
+AGREEMENT_STEPS = {
+    "draft": {"draft", "signed", "in_force", "terminated"},
+    "signed": {"signed", "in_force", "terminated", "expired"},
+    "in_force": {"in_force", "expired", "renewed", "terminated"},
+    "expired": {"expired", "renewed"},
+    "renewed": {"renewed"},
+    "terminated": {"terminated"},
+}
+
+
 class AgreementForm(RegisterForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        before = self.instance.status if self.instance.pk else None
+        after = data.get("status")
+        if before and after and after not in AGREEMENT_STEPS.get(before, {after}):
+            self.add_error(
+                "status",
+                _("An agreement cannot go from “%(before)s” to “%(after)s”.")
+                % {
+                    "before": self.instance.get_status_display(),
+                    "after": dict(self.fields["status"].choices).get(after, after),  # type: ignore[attr-defined]
+                },
+            )
         check_two_sides(self, data.get("home_unit"), "our_parties", "their_parties")
         signed, expires = data.get("signed_on"), data.get("expires_on")
         if signed and expires and expires < signed:

@@ -92,6 +92,7 @@ register(
         ],
         ordering=["signed_on", "expires_on", "title_vi", "status"],
         form_base=AgreementForm,
+        file_fields=["text_vi", "text_en", "text_zh"],
         related=[
             (_("rests on"), "legal_basis"),
             (_("basis for"), "basis_for"),

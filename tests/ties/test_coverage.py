@@ -133,3 +133,76 @@ def test_a_return_warns_of_activities_it_would_count_twice(
     )
     assert ret.overlapping_activities().count() == 1
     assert "double-count-warning" in client_of(editor).get(f"/r/returns/{ret.pk}/").content.decode()
+
+
+def test_an_agreement_follows_its_lifecycle(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    from borderlink.registers.forms import form_class
+    from borderlink.registers.spec import get_register
+    from borderlink.registers.tabular import cell_value
+    from borderlink.ties.models import Agreement
+
+    spec = get_register("agreements")
+    form = form_class(spec)(
+        data={
+            "title_vi": "Thỏa thuận vòng đời",
+            "domain": "border",
+            "level": "province",
+            "home_unit": "VN-P02",
+            "our_parties": "VN-P02",
+            "their_parties": "CN-530000",
+            "status": "draft",
+            "diplomacy": "state",
+        }
+    )
+    assert form.is_valid(), form.errors
+    agreement = form.save()
+
+    def move(status: str, **extra: str) -> object:
+        current = Agreement.objects.get(pk=agreement.pk)
+        data = {name: cell_value(spec, current, name) for name in spec.fields}
+        data.update(status=status, **extra)
+        return form_class(spec)(data=data, instance=current)
+
+    assert not move("in_force").is_valid()  # no date of signature yet
+    signed = move("signed", signed_on="2020-01-10")
+    assert signed.is_valid(), signed.errors
+    signed.save()
+    terminated = move("terminated")
+    assert terminated.is_valid()
+    terminated.save()
+    back = move("in_force")
+    assert not back.is_valid() and "status" in back.errors
+    assert "expires_on" in move("terminated", expires_on="2019-01-01").errors
+
+
+def test_an_agreement_keeps_its_texts_per_language(
+    editor: User, client_of: Callable[[User], Client], settings: object, tmp_path: object
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from borderlink.ties.models import Agreement
+
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    client = client_of(editor)
+    response = client.post(
+        "/r/agreements/new/",
+        {
+            "title_vi": "Thỏa thuận có văn bản",
+            "domain": "tourism",
+            "level": "province",
+            "home_unit": "VN-P02",
+            "our_parties": "VN-P02",
+            "their_parties": "CN-530000",
+            "status": "draft",
+            "diplomacy": "state",
+            "text_zh": SimpleUploadedFile(
+                "协议.pdf", b"%PDF-1.4 test", content_type="application/pdf"
+            ),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    agreement = Agreement.objects.get(title_vi="Thỏa thuận có văn bản")
+    assert agreement.text_zh.name.endswith(".pdf")
+    assert agreement.text_zh.url in client.get(response["Location"]).content.decode()
