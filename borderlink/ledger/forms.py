@@ -27,6 +27,28 @@ class ActivityForm(RegisterForm):
         return data
 
 
+class HandoverForm(RegisterForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        activity = data.get("activity")
+        if activity and activity.kind != "handover":
+            self.add_error("activity", _("Head counts belong to a hand-over of citizens."))
+        total = sum(int(data.get(f) or 0) for f in HANDOVER_COUNTS)
+        if activity and activity.persons is not None and total != activity.persons:
+            self.add_error(
+                None,
+                _(
+                    "The head counts add up to %(total)s, "
+                    "but the hand-over records %(persons)s persons."
+                )
+                % {"total": total, "persons": activity.persons},
+            )
+        return data
+
+
+HANDOVER_COUNTS = ("vn_male", "vn_female", "cn_male", "cn_female", "other_male", "other_female")
+
+
 class CommitmentForm(RegisterForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

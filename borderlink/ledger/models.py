@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.choices import Diplomacy, Qualifier, Sensitivity
+from borderlink.core.models import TrackedModel
 from borderlink.core.money import validate_currency
 from borderlink.places.models import Unit
 from borderlink.ties.models import Agreement, HomeScoped, Mechanism, Partnership
@@ -144,10 +146,12 @@ class Activity(HomeScoped):
         return f"{day.strftime('%d/%m/%Y') if hasattr(day, 'strftime') else day} · {self.title}"
 
 
-class HandoverDetail(models.Model):
+class HandoverDetail(TrackedModel):
     """Head counts of a hand-over of citizens, by nationality and sex (no identities here)."""
 
-    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="handover")
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("hand-over"), on_delete=models.CASCADE, related_name="handover"
+    )
     vn_male = models.PositiveIntegerField(_("Vietnamese men"), default=0)
     vn_female = models.PositiveIntegerField(_("Vietnamese women"), default=0)
     cn_male = models.PositiveIntegerField(_("Chinese men"), default=0)
@@ -155,12 +159,17 @@ class HandoverDetail(models.Model):
     other_male = models.PositiveIntegerField(_("other men"), default=0)
     other_female = models.PositiveIntegerField(_("other women"), default=0)
 
+    scope_path_lookup: ClassVar[str] = "activity__home_unit__path"
+
     class Meta:
         verbose_name = _("hand-over head count")
         verbose_name_plural = _("hand-over head counts")
 
     def __str__(self) -> str:
-        return str(self.total)
+        return f"{self.activity} · {self.total}"
+
+    def history_scope_path(self) -> str:
+        return self.activity.home_unit.path
 
     @property
     def total(self) -> int:

@@ -1,7 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.ledger.forms import ActivityForm, CommitmentForm, ReturnForm
-from borderlink.ledger.models import Activity, AggregateReturn, Commitment
+from borderlink.ledger.forms import (
+    HANDOVER_COUNTS,
+    ActivityForm,
+    CommitmentForm,
+    HandoverForm,
+    ReturnForm,
+)
+from borderlink.ledger.models import Activity, AggregateReturn, Commitment, HandoverDetail
 from borderlink.registers.spec import Register, register
 
 SOURCE_FIELDS = ["source", "source_quote"]
@@ -57,6 +63,7 @@ register(
         ordering=["occurred_on", "title", "kind"],
         form_base=ActivityForm,
         related=[(_("commitments agreed"), "commitments"), (_("fulfils"), "fulfils")],
+        detail_extra=lambda obj: {"extra_template": "ledger/_activity_detail.html"},
     )
 )
 
@@ -122,5 +129,19 @@ register(
             "extra_template": "ledger/_return_overlap.html",
             "overlaps": list(obj.overlapping_activities()[:21]),
         },
+    )
+)
+
+register(
+    Register(
+        model=HandoverDetail,
+        slug="handover-counts",
+        fields=["activity", *HANDOVER_COUNTS],
+        list_display=["activity", *HANDOVER_COUNTS],
+        unit_field="activity.home_unit",
+        search_fields=["activity__title"],
+        filter_fields=[],
+        ordering=["activity"],
+        form_base=HandoverForm,
     )
 )

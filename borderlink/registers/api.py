@@ -106,12 +106,12 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
             return query.apply(spec, super().get_queryset(), self.request.query_params)
 
         def check_create_scope(self, request: Request, serializer: Any) -> None:
-            unit = serializer._register_form.cleaned_data.get(spec.unit_field)
+            unit = spec.unit_of(serializer._register_form.cleaned_data)
             if unit is not None and not can_under(request.user, spec.model, "add", unit.path):
                 raise PermissionDenied(_("You may not record this for %(unit)s.") % {"unit": unit})
 
         def perform_update(self, serializer: Any) -> None:
-            unit = serializer._register_form.cleaned_data.get(spec.unit_field)
+            unit = spec.unit_of(serializer._register_form.cleaned_data)
             if unit is not None and not can_under(
                 self.request.user, spec.model, "change", unit.path
             ):

@@ -29,7 +29,7 @@ def _describe(field: models.Field) -> str:
     if field.many_to_many:
         key = natural_key_field(field.related_model)  # type: ignore[arg-type]
         return f"{field.related_model._meta.verbose_name} {key}s, `;`-separated"  # type: ignore[union-attr]
-    if field.many_to_one:
+    if field.many_to_one or field.one_to_one:
         key = natural_key_field(field.related_model)  # type: ignore[arg-type]
         return f"{field.related_model._meta.verbose_name} {key}"  # type: ignore[union-attr]
     if field.choices:

@@ -32,7 +32,7 @@ def _form_field(model_field: models.Field) -> forms.Field | None:
     if model_field.many_to_many:
         related = model_field.related_model._default_manager.all()  # type: ignore[union-attr]
         return CodesField(related, required=not model_field.blank, label=label)
-    if model_field.many_to_one:
+    if model_field.many_to_one or model_field.one_to_one:
         related = model_field.related_model._default_manager.all()  # type: ignore[union-attr]
         return CodeChoiceField(
             related, required=not model_field.blank, label=label, help_text=help_text

@@ -62,12 +62,12 @@ def check_row(
     form = form_class(spec)(data=row)
     errors: list[dict[str, Any]] = []
     if form.is_valid():
-        unit = form.cleaned_data.get(spec.unit_field)
+        unit = spec.unit_of(form.cleaned_data)
         if unit is not None and not can_under(user, spec.model, "import", unit.path):
             errors.append(
                 {
                     "row": number,
-                    "field": spec.unit_field,
+                    "field": spec.unit_field.split(".")[0],
                     "message": _("You may not import records for %(unit)s.") % {"unit": unit},
                 }
             )

@@ -23,7 +23,9 @@ class Register:
     slug: str  # the URL part: /r/<slug>/ and /api/<slug>/
     fields: list[str]  # what forms, imports, exports and the API carry
     list_display: list[str]
-    unit_field: str  # the FK to Unit that decides who may act on a record
+    # The Unit that decides who may act on a record, as a path from the form's cleaned data:
+    # "home_unit", or "activity.home_unit" for a detail record of an activity; "" for none.
+    unit_field: str
     search_fields: list[str] = field(default_factory=list)
     filter_fields: list[str] = field(default_factory=list)
     ordering: list[str] = field(default_factory=list)  # sortable columns, first is the default
@@ -41,6 +43,15 @@ class Register:
     @property
     def item_label(self) -> str:
         return str(self.model._meta.verbose_name)
+
+    def unit_of(self, cleaned_data: dict[str, Any]) -> Any:
+        if not self.unit_field:
+            return None
+        first, *rest = self.unit_field.split(".")
+        value = cleaned_data.get(first)
+        for attribute in rest:
+            value = getattr(value, attribute, None) if value is not None else None
+        return value
 
     def model_field(self, name: str) -> models.Field:
         return self.model._meta.get_field(name)  # type: ignore[return-value]

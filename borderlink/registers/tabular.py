@@ -28,7 +28,7 @@ def cell_value(spec: Register, obj: models.Model, name: str) -> Any:
         key = natural_key_field(field.related_model)  # type: ignore[arg-type]
         return f"{SEPARATOR} ".join(str(getattr(o, key)) for o in getattr(obj, name).all())
     value = getattr(obj, name)
-    if field.many_to_one:
+    if field.many_to_one or field.one_to_one:
         return "" if value is None else str(getattr(value, natural_key_field(type(value))))
     if isinstance(value, datetime.date):
         return value.isoformat()

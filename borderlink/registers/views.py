@@ -160,11 +160,12 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
         initial=request.GET.dict() if obj is None else None,
     )
     if request.method == "POST" and form.is_valid():
-        unit = form.cleaned_data.get(spec.unit_field)
+        unit = spec.unit_of(form.cleaned_data)
         action = "add" if obj is None else "change"
         if unit is not None and not can_under(request.user, spec.model, action, unit.path):
             form.add_error(
-                spec.unit_field, _("You may not record this for %(unit)s.") % {"unit": unit}
+                spec.unit_field.split(".")[0],
+                _("You may not record this for %(unit)s.") % {"unit": unit},
             )
         else:
             with transaction.atomic():

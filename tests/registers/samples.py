@@ -91,3 +91,27 @@ SAMPLES: dict[str, Sample] = {
 
 IN_SCOPE = ("VN-D030", "VN-C00928")  # Vị Xuyên, Thanh Thủy
 OUT_OF_SCOPE = ("VN-D026", "VN-C00715")  # Đồng Văn, Lũng Cú
+
+
+def _handover(home: str) -> str:
+    handover = Activity.objects.create(
+        kind="handover",
+        occurred_on=datetime.date(2020, 3, 2),
+        title="Trao trả thử",
+        home_unit=Unit.objects.get(code=home),
+        counterpart=Unit.objects.get(code="CN-532624"),
+        diplomacy="state",
+        persons=5,
+    )
+    return str(handover.pk)
+
+
+SAMPLES["handover-counts"] = lambda home, commune: {
+    "activity": _handover(home),
+    "vn_male": "2",
+    "vn_female": "3",
+    "cn_male": "0",
+    "cn_female": "0",
+    "other_male": "0",
+    "other_female": "0",
+}
