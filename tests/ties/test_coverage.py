@@ -72,11 +72,14 @@ def test_a_declared_figure_is_shown_as_declared_with_its_source() -> None:
 def test_the_coverage_page_labels_each_figure(
     editor: User, client_of: Callable[[User], Client]
 ) -> None:
-    page = (
-        client_of(editor).get("/cooperation/coverage/?unit=VN-P02&on=2021-06-30").content.decode()
-    )
-    assert "coverage.border_communes_paired" in page and "coverage.stations_paired" in page
-    assert ("declared" in page) or ("computed from the registry" in page) or ("khai báo" in page)
+    client = client_of(editor)
+    client.cookies["django_language"] = "en"
+    page = client.get("/cooperation/coverage/?unit=VN-P02&on=2021-06-30").content.decode()
+    sections = page.split('<section class="card mb-3"')[1:]
+    assert len(sections) == 3
+    assert 'id="coverage.border_communes_paired"' in sections[0]
+    for section in sections:
+        assert ("declared" in section) != ("computed from the registry" in section)
 
 
 def test_overdue_commitments_and_expiring_agreements_are_listed(
