@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -17,6 +21,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 EXAMPLES_PER_OPERATION = 25
 
 
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """Like Django's test client: a request must not close the test's database connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("keep_test_connection")
 def test_no_generated_request_makes_the_api_fail() -> None:
     editor = User.objects.create_user("t-fuzz-editor")
     Membership.objects.create(

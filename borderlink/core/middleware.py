@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 from borderlink.core.context import acting_as
 
@@ -17,3 +18,33 @@ class CurrentUserMiddleware:
         user = request.user if request.user.is_authenticated else None
         with acting_as(user, reason="web"):
             return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """Answers 400 to a request carrying a NUL character in a parameter, a form field or a JSON
+    body. PostgreSQL cannot store or even compare text containing NUL, so such input would
+    otherwise fail deep inside a lookup; no user types one. Uploaded files are not inspected."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            return HttpResponseBadRequest(_("The request contains a NUL character."))
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path or any(
+            "\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in values
+        ):
+            return True
+        content_type = request.content_type or ""
+        if request.method in ("POST", "PUT", "PATCH") and content_type.startswith("multipart/"):
+            return any(
+                "\x00" in k or "\x00" in v for k, values in request.POST.lists() for v in values
+            )
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body.lower()
+        return False

@@ -34,3 +34,16 @@ def test_the_admin_history_cannot_be_edited(client: Client) -> None:
     client.force_login(admin)
     assert client.get("/admin/core/changerecord/").status_code == 200
     assert client.get("/admin/core/changerecord/add/").status_code == 403
+
+
+def test_a_nul_character_anywhere_is_a_clear_400(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    client = client_of(editor)
+    assert client.get("/api/units/?q=a%00b").status_code == 400
+    assert client.get("/units/search/?q=%00").status_code == 400
+    response = client.post(
+        "/api/partnerships/", '{"our_units": ["VN\\u0000"]}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert client.post("/r/partnerships/new/", {"title": "x\x00"}).status_code == 400

@@ -209,3 +209,21 @@ def test_an_agreement_keeps_its_texts_per_language(
     agreement = Agreement.objects.get(title_vi="Thỏa thuận có văn bản")
     assert agreement.text_zh.name.endswith(".pdf")
     assert agreement.text_zh.url in client.get(response["Location"]).content.decode()
+
+
+def test_the_demo_shows_the_seeds_coverage_at_the_article_date(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    day = datetime.date(2021, 6, 30)
+    communes = evaluate(RULES[0], unit("VN-P02"), day)
+    stations = evaluate(RULES[1], unit("VN-P02"), day)
+    assert communes.declared_figure == "34/34" and not communes.registry_is_complete
+    assert stations.declared_figure == "12/12" and not stations.registry_is_complete
+    assert communes.declared is not None and communes.declared.source.code == "seed-000"  # type: ignore[union-attr]
+    client = client_of(editor)
+    client.cookies["django_language"] = "en"
+    page = client.get("/cooperation/coverage/?unit=VN-P02&on=2021-06-30").content.decode()
+    assert '<span class="coverage-figure">34/34</span>' in page
+    assert '<span class="coverage-figure">12/12</span>' in page
+    assert page.count('<span class="badge text-bg-info">declared</span>') >= 2
+    assert "(34/34 border communes and towns)" in page  # the quotation it was declared with

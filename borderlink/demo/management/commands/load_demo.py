@@ -8,7 +8,7 @@ from django.db import transaction
 
 from borderlink.core.context import acting_as
 from borderlink.core.sources import load_sources
-from borderlink.demo import gazetteer
+from borderlink.demo import cooperation, gazetteer
 from borderlink.demo.users import DEMO_PASSWORD, ensure_demo_users
 from borderlink.places.gazetteer import load_all
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             load_sources(DATA / "sources.yaml")
             counts = gazetteer.load()
             self.stdout.write(f"  demo gazetteer: {counts}")
+            self.stdout.write(f"  demo cooperation: {cooperation.load()}")
             users = ensure_demo_users()
         self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these accounts:"))
         for username, description in users:
