@@ -40,7 +40,8 @@ class RejectNulMiddleware:
         ):
             return True
         content_type = request.content_type or ""
-        if request.method in ("POST", "PUT", "PATCH") and content_type.startswith("multipart/"):
+        form_types = ("multipart/form-data", "application/x-www-form-urlencoded")
+        if request.method in ("POST", "PUT", "PATCH") and content_type.startswith(form_types):
             return any(
                 "\x00" in k or "\x00" in v for k, values in request.POST.lists() for v in values
             )

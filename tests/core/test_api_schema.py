@@ -47,3 +47,10 @@ def test_a_nul_character_anywhere_is_a_clear_400(
     )
     assert response.status_code == 400
     assert client.post("/r/partnerships/new/", {"title": "x\x00"}).status_code == 400
+    encoded = "home_unit=VN%00&our_members=CN%00"  # code lookups: PostgreSQL would fail on NUL
+    assert (
+        client.post(
+            "/api/mechanisms/", encoded, content_type="application/x-www-form-urlencoded"
+        ).status_code
+        == 400
+    )
