@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "borderlink.registers",
     "borderlink.ties",
     "borderlink.ledger",
+    "borderlink.stats",
+    "borderlink.reports",
     "borderlink.demo",
 ]
 
@@ -226,3 +228,7 @@ LOGGING = {
 
 FORMAT_MODULE_PATH = ["borderlink.formats"]
 USE_THOUSAND_SEPARATOR = True
+
+# The statistics engine keeps ledger sums for every unit down to this depth of the tree
+# (1 = country, 2 = province, 3 = district, 4 = commune); deeper subtrees are read from the ledger.
+STATS_ROLLUP_DEPTH = env_int("STATS_ROLLUP_DEPTH", 4)

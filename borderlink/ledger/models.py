@@ -236,6 +236,11 @@ class AggregateReturn(HomeScoped):
         QUANTITY = "quantity", _("quantity")
         UNITS = "units", _("units covered")
 
+    class Per(models.TextChoices):
+        TOTAL = "", _("total for the period")
+        TIME = "time", _("each time")
+        YEAR = "year", _("each year")
+
     kind = models.CharField(_("activity kind or topic"), max_length=40)
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
     counterpart = models.ForeignKey(
@@ -261,6 +266,11 @@ class AggregateReturn(HomeScoped):
     )
     qualifier = models.CharField(
         _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    # A rate ("5,000 masks each time", "2 scholarships a year") is not a total: the statistics
+    # engine shows it beside the figure and never adds it in.
+    per = models.CharField(
+        _("per"), max_length=4, choices=Per.choices, default=Per.TOTAL, blank=True
     )
     currency = models.CharField(
         _("currency"), max_length=3, blank=True, validators=[validate_currency]

@@ -106,6 +106,7 @@ register(
             "value",
             "denominator",
             "qualifier",
+            "per",
             "currency",
             "item",
             "note",

@@ -1,0 +1,550 @@
+"""Evaluating indicators over (unit subtree, period, as-of date): the one source of every figure.
+
+- Ledger indicators sum the Tally rows of the scope's anchors for the whole months of the period
+  and read the ledger itself only for the days at either edge and for anchors deeper than the
+  rollup. Aggregate returns of the same kinds and measure are added; an activity that a counted
+  return already covers (same unit and kind, inside the return's period) is taken off, so nothing
+  is counted twice. A return nested in another one (a narrower counterpart inside a wider one,
+  a shorter period inside a longer one) is counted once, in the wider figure. A rate ("each
+  time", "each year") is shown beside the figure and never added in.
+- Stock indicators (units, agreements, coverage, declared counts) are read as at the end of the
+  period: from the registry where it names the units, from the declared return where the
+  sources count more units than the registry names.
+- Sensitivity: ledger records above the viewer's clearance count for nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.core.choices import Qualifier
+from borderlink.ledger.models import Activity, AggregateReturn
+from borderlink.places.models import Unit
+from borderlink.stats import indicators as declared_indicators
+from borderlink.stats.indicators import RETURN_MEASURE, Indicator
+from borderlink.stats.rollup import depth as rollup_depth
+from borderlink.stats.rollup import path_ids
+from borderlink.stats.scope import Scope, resolve
+from borderlink.ties import coverage as coverage_rules
+from borderlink.ties.models import Agreement, Partnership
+
+GROUP = ("kind", "channel", "diplomacy", "direction", "currency")
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The period [start, end] (start None: from the beginning) and the tree's date."""
+
+    start: datetime.date | None
+    end: datetime.date
+    as_of: datetime.date
+
+    @property
+    def stock_day(self) -> datetime.date:
+        return min(self.end, self.as_of)
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    value: Decimal | None = None
+    denominator: Decimal | None = None
+    qualifier: str = Qualifier.EXACT
+    basis: str = "records"  # records | declared | none
+    currency: str = ""
+    from_ledger: Decimal = ZERO
+    ledger_records: int = 0
+    covered_by_returns: Decimal = ZERO
+    returns: list[AggregateReturn] = field(default_factory=list)
+    rates: list[AggregateReturn] = field(default_factory=list)
+    set_aside: list[tuple[AggregateReturn, Any]] = field(default_factory=list)
+    declared: AggregateReturn | None = None
+    units: list[Unit] = field(default_factory=list)
+    uncovered: list[Unit] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    partnerships: list[Partnership] = field(default_factory=list)
+
+    def as_json(self) -> int | float | str | None:
+        if self.value is None:
+            return None
+        if self.indicator.is_ratio:
+            total = "?" if self.denominator is None else _plain(self.denominator)
+            return f"{_plain(self.value)}/{total}"
+        return _plain(self.value)
+
+    def detail(self) -> dict[str, Any]:
+        return {
+            "value": self.as_json(),
+            "qualifier": self.qualifier,
+            "basis": self.basis,
+            "unit": self.indicator.unit_label("en"),
+            "currency": self.currency,
+            "from_ledger": _plain(self.from_ledger),
+            "ledger_records": self.ledger_records,
+            "covered_by_returns": _plain(self.covered_by_returns),
+            "returns": [_return_json(r) for r in self.returns],
+            "rates": [_return_json(r) for r in self.rates],
+            "set_aside": [{**_return_json(r), "why": str(why)} for r, why in self.set_aside],
+            "declared": _return_json(self.declared) if self.declared else None,
+            "units": [u.code for u in self.units],
+            "uncovered": [u.code for u in self.uncovered],
+            "agreements": [a.pk for a in self.agreements],
+        }
+
+
+def _plain(value: Decimal) -> int | float:
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _return_json(r: AggregateReturn) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "unit": r.home_unit.code,
+        "kind": r.kind,
+        "measure": r.measure,
+        "value": _plain(r.value),
+        "denominator": None if r.denominator is None else _plain(r.denominator),
+        "qualifier": r.qualifier,
+        "per": r.per,
+        "currency": r.currency,
+        "counterpart": r.counterpart.code if r.counterpart_id else None,
+        "period_from": r.period_from.isoformat() if r.period_from else None,
+        "period_to": r.period_to.isoformat(),
+        "source": r.source.code if r.source_id else None,
+    }
+
+
+# Periods -------------------------------------------------------------------------------------
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def split_months(
+    start: datetime.date | None, end: datetime.date
+) -> tuple[
+    datetime.date | None, datetime.date | None, list[tuple[datetime.date | None, datetime.date]]
+]:
+    """(first whole month, last whole month, edge day ranges) of the period."""
+    first = None if start is None else (start if start.day == 1 else _next_month(start))
+    last = end.replace(day=1) if end == _month_end(end) else None
+    if last is None:
+        last_start = end.replace(day=1)
+        last = (last_start - datetime.timedelta(days=1)).replace(day=1)
+    edges: list[tuple[datetime.date | None, datetime.date]] = []
+    if first is not None and first > last:
+        return None, None, [(start, end)]
+    if start is not None and first is not None and start < first:
+        edges.append((start, first - datetime.timedelta(days=1)))
+    if _month_end(last) < end:
+        edges.append((_next_month(last), end))
+    return first, last, edges
+
+
+# Ledger sums ---------------------------------------------------------------------------------
+
+Sums = dict[
+    tuple[str, str, str, str, str], list[Any]
+]  # GROUP → records, times, persons, value, qty
+
+
+def _empty() -> list[Any]:
+    return [0, 0, 0, ZERO, ZERO]
+
+
+def _add(into: Sums, rows: Iterable[dict[str, Any]], sign: int) -> None:
+    for row in rows:
+        key = tuple(row[g] or "" for g in GROUP)
+        sums = into.setdefault(key, _empty())  # type: ignore[arg-type]
+        for i, name in enumerate(("records", "times", "persons", "value", "quantity")):
+            sums[i] += sign * (Decimal(row[name] or 0) if i >= 3 else int(row[name] or 0))
+
+
+def _ledger_aggregate(qs: QuerySet[Activity]) -> Iterable[dict[str, Any]]:
+    return (
+        qs.order_by()
+        .values(*GROUP)
+        .annotate(
+            records=Count("id"),
+            times=Coalesce(Sum("count"), 0),
+            persons=Coalesce(Sum("persons"), 0),
+            value=Sum("value"),
+            quantity=Sum("quantity"),
+        )
+    )
+
+
+def _subtree(units: Iterable[Unit], lookup: str = "home_unit__path") -> Q:
+    q = Q()
+    for unit in units:
+        q |= Q(**{f"{lookup}__startswith": unit.path})
+    return q
+
+
+def _days(start: datetime.date | None, end: datetime.date) -> Q:
+    q = Q(occurred_on__lte=end)
+    return q & Q(occurred_on__gte=start) if start is not None else q
+
+
+def ledger_sums(scope: Scope, window: Window, kinds: Iterable[str], clearance: int) -> Sums:
+    kinds = sorted(set(kinds))
+    out: Sums = {}
+    first, last, edges = split_months(window.start, window.end)
+    max_depth = rollup_depth()
+    for sign, anchors in ((+1, scope.plus), (-1, scope.minus)):
+        if not anchors:
+            continue
+        shallow = [a for a in anchors if len(path_ids(a.path)) <= max_depth]
+        deep = [a for a in anchors if len(path_ids(a.path)) > max_depth]
+        if shallow and last is not None:
+            from borderlink.stats.models import Tally
+
+            months = Q(month__lte=last)
+            if first is not None:
+                months &= Q(month__gte=first)
+            rows = (
+                Tally.objects.filter(
+                    months, anchor__in=shallow, kind__in=kinds, sensitivity__lte=clearance
+                )
+                .order_by()
+                .values(*GROUP)
+                .annotate(
+                    records=Sum("records"),
+                    times=Sum("times"),
+                    persons=Sum("persons"),
+                    value=Sum("value"),
+                    quantity=Sum("quantity"),
+                )
+            )
+            _add(out, rows, sign)
+        where = Q()
+        if deep:
+            where |= _subtree(deep) & _days(window.start, window.end)
+        if shallow:
+            spans = edges if last is not None else [(window.start, window.end)]
+            for start, end in spans:
+                where |= _subtree(shallow) & _days(start, end)
+        if where:
+            qs = Activity.objects.filter(where, kind__in=kinds, sensitivity__lte=clearance)
+            _add(out, _ledger_aggregate(qs), sign)
+    return out
+
+
+def _measure_of(ind: Indicator, sums: Sums) -> tuple[Decimal, int]:
+    index = ("records", "times", "persons", "value", "quantity").index(ind.measure)
+    total, records = ZERO, 0
+    for (kind, channel, diplomacy, direction, currency), values in sums.items():
+        if kind not in ind.kinds:
+            continue
+        if ind.channel and channel not in ind.channel:
+            continue
+        if ind.diplomacy and diplomacy not in ind.diplomacy:
+            continue
+        if ind.direction and direction not in ind.direction:
+            continue
+        if ind.measure == "value" and currency != ind.currency:
+            continue
+        total += Decimal(values[index])
+        records += int(values[0])
+    return total, records
+
+
+def _filters(ind: Indicator) -> Q:
+    q = Q(kind__in=ind.kinds)
+    if ind.channel:
+        q &= Q(channel__in=ind.channel)
+    if ind.diplomacy:
+        q &= Q(diplomacy__in=ind.diplomacy)
+    if ind.direction:
+        q &= Q(direction__in=ind.direction)
+    if ind.measure == "value":
+        q &= Q(currency=ind.currency)
+    return q
+
+
+# Returns -------------------------------------------------------------------------------------
+
+
+def _returns_in(scope: Scope, kinds: Iterable[str]) -> list[AggregateReturn]:
+    qs = AggregateReturn.objects.filter(_subtree(scope.plus), kind__in=sorted(set(kinds)))
+    if scope.minus:
+        qs = qs.exclude(_subtree(scope.minus))
+    return list(qs.select_related("home_unit", "counterpart", "source").order_by("period_to", "pk"))
+
+
+def _period_contains(outer: AggregateReturn, inner: AggregateReturn) -> bool:
+    starts = outer.period_from is None or (
+        inner.period_from is not None and inner.period_from >= outer.period_from
+    )
+    return starts and inner.period_to <= outer.period_to
+
+
+def _nested(outer: AggregateReturn, inner: AggregateReturn) -> bool:
+    """`inner` is part of what `outer` counts: same kind and measure, within it on every axis."""
+    if outer.kind != inner.kind or outer.measure != inner.measure:
+        return False
+    if not inner.home_unit.path.startswith(outer.home_unit.path):
+        return False
+    if outer.counterpart_id != inner.counterpart_id:
+        if outer.counterpart_id is None or inner.counterpart_id is None:
+            return False
+        if not inner.counterpart.path.startswith(outer.counterpart.path):
+            return False
+    return _period_contains(outer, inner)
+
+
+def combine_qualifiers(qualifiers: Iterable[str]) -> str:
+    loose = {q for q in qualifiers if q != Qualifier.EXACT}
+    if not loose:
+        return Qualifier.EXACT
+    if loose <= {Qualifier.MORE_THAN, Qualifier.AT_LEAST}:
+        return Qualifier.MORE_THAN
+    if loose == {Qualifier.NEARLY}:
+        return Qualifier.NEARLY
+    return Qualifier.ABOUT
+
+
+WHY_BEFORE = _("starts before the period, or its start is not known")
+WHY_AFTER = _("ends after the period")
+WHY_NESTED = _("included in a wider return")
+
+
+def _evaluate_ledger(
+    ind: Indicator,
+    scope: Scope,
+    window: Window,
+    clearance: int,
+    sums: Sums,
+    returns: list[AggregateReturn],
+) -> Figure:
+    fig = Figure(ind, currency=ind.currency)
+    fig.from_ledger, fig.ledger_records = _measure_of(ind, sums)
+    measure = RETURN_MEASURE[ind.measure]
+    mine = [
+        r
+        for r in returns
+        if r.kind in ind.return_kinds
+        and r.measure == measure
+        and (ind.measure != "value" or r.currency == ind.currency)
+    ]
+    in_window = []
+    for r in mine:
+        if r.per:
+            fig.rates.append(r)
+        elif r.period_to > window.end or r.period_to > window.as_of:
+            fig.set_aside.append((r, WHY_AFTER))
+        elif window.start is not None and (r.period_from is None or r.period_from < window.start):
+            fig.set_aside.append((r, WHY_BEFORE))
+        else:
+            in_window.append(r)
+    for r in in_window:
+        wider = [o for o in in_window if o.pk != r.pk and _nested(o, r)]
+        # Identical scopes: the earlier-entered one counts, the other is a repeat.
+        if any(not _nested(r, o) or o.pk < r.pk for o in wider):
+            fig.set_aside.append((r, WHY_NESTED))
+        else:
+            fig.returns.append(r)
+    total = fig.from_ledger
+    for r in fig.returns:
+        total += Decimal(r.value)
+        covered = Activity.objects.filter(
+            _filters(ind),
+            _days(
+                max(d for d in (r.period_from, window.start) if d)
+                if (r.period_from or window.start)
+                else None,
+                r.period_to,
+            ),
+            home_unit_id=r.home_unit_id,
+            kind=r.kind,
+            sensitivity__lte=clearance,
+        )
+        if r.counterpart_id:
+            covered = covered.filter(counterpart__path__startswith=r.counterpart.path)
+        column = {"records": "id", "times": "count"}.get(ind.measure, ind.measure)
+        agg = covered.aggregate(
+            n=Count("id")
+            if ind.measure == "records"
+            else Coalesce(Sum(column), ZERO if ind.measure in ("value", "quantity") else 0)
+        )
+        fig.covered_by_returns += Decimal(agg["n"] or 0)
+    total -= fig.covered_by_returns
+    fig.value = total
+    fig.qualifier = combine_qualifiers(r.qualifier for r in fig.returns)
+    fig.basis = (
+        "records" if not fig.returns else "declared" if not fig.ledger_records else "combined"
+    )
+    return fig
+
+
+# Stock indicators ----------------------------------------------------------------------------
+
+
+def _latest_declared(
+    ind: Indicator, returns: list[AggregateReturn], day: datetime.date
+) -> AggregateReturn | None:
+    candidates = [
+        r for r in returns if r.kind in ind.return_kinds and r.period_to <= day and not r.per
+    ]
+    return max(candidates, key=lambda r: (r.period_to, r.pk), default=None)
+
+
+def _use_declared(fig: Figure, declared: AggregateReturn) -> None:
+    fig.declared = declared
+    fig.value = Decimal(declared.value)
+    fig.denominator = None if declared.denominator is None else Decimal(declared.denominator)
+    fig.qualifier = declared.qualifier
+    fig.basis = "declared"
+    fig.returns = [declared]
+
+
+def _units_in(scope: Scope, day: datetime.date) -> QuerySet[Unit]:
+    qs = Unit.objects.valid_on(day).filter(_subtree(scope.plus, "path"))
+    if scope.minus:
+        qs = qs.exclude(_subtree(scope.minus, "path"))
+    return qs
+
+
+def _evaluate_stock(
+    ind: Indicator,
+    scope: Scope,
+    window: Window,
+    returns: list[AggregateReturn],
+    figures: dict[str, Figure],
+) -> Figure:
+    day = window.stock_day
+    fig = Figure(ind)
+    declared = _latest_declared(ind, returns, day)
+    if ind.rule == "units":
+        qs = _units_in(scope, day).filter(kind=ind.unit_kind)
+        if ind.border_only:
+            qs = qs.filter(is_border=True)
+        fig.units = list(qs.order_by("code"))
+        fig.value = Decimal(len(fig.units))
+        if declared is not None and declared.value > fig.value:
+            _use_declared(fig, declared)
+    elif ind.rule == "agreements":
+        qs = Agreement.objects.filter(_subtree(scope.plus), level=ind.level)
+        fig.agreements = [a for a in qs.order_by("signed_on", "pk") if a.in_force_on(day)]
+        fig.value = Decimal(len(fig.agreements))
+        if declared is not None and declared.value > fig.value:
+            _use_declared(fig, declared)
+    elif ind.rule == "coverage":
+        rule = next((r for r in coverage_rules.RULES if r.code == ind.code), None)
+        if ind.registry and rule is not None:
+            for anchor in scope.plus:
+                result = coverage_rules.evaluate(rule, anchor, day)
+                fig.units += result.covered
+                fig.uncovered += result.uncovered
+            fig.value = Decimal(len(fig.units))
+            fig.denominator = Decimal(len(fig.units) + len(fig.uncovered))
+        if declared is not None and (
+            fig.value is None
+            or declared.value > fig.value
+            or (declared.denominator is not None and declared.denominator > (fig.denominator or 0))
+        ):
+            _use_declared(fig, declared)
+        if fig.value is not None and fig.denominator is None and ind.denominator:
+            fig.denominator = figures[ind.denominator].value
+    elif ind.rule == "declared":
+        if declared is not None:
+            _use_declared(fig, declared)
+        else:
+            fig.basis = "none"
+    elif ind.rule == "since":
+        qs = Partnership.objects.filter(
+            _subtree(scope.plus), kind__in=ind.partnership_kinds, started_on__isnull=False
+        )
+        qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day)
+        fig.partnerships = list(qs.order_by("started_on"))
+        if fig.partnerships:
+            fig.value = Decimal(fig.partnerships[0].started_on.year)  # type: ignore[union-attr]
+        else:
+            fig.basis = "none"
+    return fig
+
+
+# Entry points --------------------------------------------------------------------------------
+
+
+def _order(codes: list[str]) -> list[Indicator]:
+    """The indicators asked for, plus the denominators they need, denominators first."""
+    wanted: dict[str, Indicator] = {}
+    for code in codes:
+        ind = declared_indicators.get(code)
+        if ind.denominator:
+            wanted.setdefault(ind.denominator, declared_indicators.get(ind.denominator))
+        wanted[code] = ind
+    return sorted(wanted.values(), key=lambda i: 0 if not i.denominator else 1)
+
+
+def evaluate_many(
+    codes: list[str], unit: Unit, window: Window, clearance: int
+) -> dict[str, Figure]:
+    """Every indicator of `codes` for `unit` over `window`, with the fewest queries."""
+    scope = resolve(unit, window.as_of)
+    wanted = _order(codes)
+    ledger_kinds = [k for i in wanted if i.rule == "ledger" for k in i.kinds]
+    sums = ledger_sums(scope, window, ledger_kinds, clearance) if ledger_kinds else {}
+    returns = _returns_in(scope, [k for i in wanted for k in i.return_kinds])
+    figures: dict[str, Figure] = {}
+    for ind in wanted:
+        if ind.rule == "ledger":
+            figures[ind.code] = _evaluate_ledger(ind, scope, window, clearance, sums, returns)
+        else:
+            figures[ind.code] = _evaluate_stock(ind, scope, window, returns, figures)
+    return {code: figures[code] for code in codes}
+
+
+def evaluate(code: str, unit: Unit, window: Window, clearance: int) -> Figure:
+    return evaluate_many([code], unit, window, clearance)[code]
+
+
+def activities_behind(
+    fig: Figure, unit: Unit, window: Window, clearance: int
+) -> QuerySet[Activity]:
+    """The ledger entries a ledger figure counts (before returns that cover some of them)."""
+    scope = resolve(unit, window.as_of)
+    qs = Activity.objects.filter(
+        _subtree(scope.plus),
+        _filters(fig.indicator),
+        _days(window.start, window.end),
+        sensitivity__lte=clearance,
+    )
+    if scope.minus:
+        qs = qs.exclude(_subtree(scope.minus))
+    return qs
+
+
+def by_year(
+    codes: list[str],
+    unit: Unit,
+    first_year: int,
+    last_year: int,
+    as_of: datetime.date,
+    clearance: int,
+) -> dict[str, list[tuple[int, Figure]]]:
+    """A figure per calendar year, for the trend charts."""
+    series: dict[str, list[tuple[int, Figure]]] = defaultdict(list)
+    for year in range(first_year, last_year + 1):
+        window = Window(datetime.date(year, 1, 1), datetime.date(year, 12, 31), as_of)
+        for code, fig in evaluate_many(codes, unit, window, clearance).items():
+            series[code].append((year, fig))
+    return dict(series)

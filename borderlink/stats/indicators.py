@@ -1,0 +1,163 @@
+"""The declared indicators (indicators.yaml), checked once when first read.
+
+A wrong declaration (an unknown rule, activity kind, measure or unit kind, a missing name) stops
+the program at start-up with the indicator named, rather than showing a wrong figure later.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
+
+from borderlink.core.money import ISO_4217
+from borderlink.ledger.models import ActivityKind, Channel, Direction
+from borderlink.places.choices import UnitKind
+from borderlink.ties.models import Agreement, Partnership
+
+FILE = Path(__file__).with_name("indicators.yaml")
+LANGS = ("vi", "en", "zh")
+RULES = ("ledger", "units", "agreements", "coverage", "declared", "since")
+MEASURES = ("records", "times", "persons", "value", "quantity")
+# The measure of an aggregate return that feeds a ledger measure.
+RETURN_MEASURE = {
+    "records": "count",
+    "times": "count",
+    "persons": "persons",
+    "value": "value",
+    "quantity": "quantity",
+}
+
+
+def lang_key(lang: str | None = None) -> str:
+    lang = lang or get_language() or "vi"
+    return "zh" if lang.startswith("zh") else lang[:2] if lang[:2] in LANGS else "en"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    names: dict[str, str]
+    unit: dict[str, str]
+    rule: str
+    kinds: tuple[str, ...] = ()
+    measure: str = "times"
+    currency: str = ""
+    channel: tuple[str, ...] = ()
+    diplomacy: tuple[str, ...] = ()
+    direction: tuple[str, ...] = ()
+    unit_kind: str = ""
+    border_only: bool = False
+    level: str = ""
+    registry: bool = True
+    denominator: str = ""
+    partnership_kinds: tuple[str, ...] = ()
+    returns: tuple[str, ...] = field(default=())
+
+    def name(self, lang: str | None = None) -> str:
+        return self.names[lang_key(lang)]
+
+    def unit_label(self, lang: str | None = None) -> str:
+        return self.unit.get(lang_key(lang), "")
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.rule == "coverage"
+
+    @property
+    def is_stock(self) -> bool:
+        """A figure as at a date (units, agreements, coverage), not a sum over a period."""
+        return self.rule in ("units", "agreements", "coverage", "declared", "since")
+
+    @property
+    def return_kinds(self) -> tuple[str, ...]:
+        return self.returns or (self.kinds if self.rule == "ledger" else (self.code,))
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if value in (None, ""):
+        return ()
+    return tuple(value) if isinstance(value, list | tuple) else (str(value),)
+
+
+def _check(ind: Indicator) -> None:
+    def fail(why: str) -> None:
+        raise ImproperlyConfigured(f"{FILE.name}: indicator {ind.code}: {why}")
+
+    if ind.rule not in RULES:
+        fail(f"unknown rule {ind.rule!r} (use one of {', '.join(RULES)})")
+    for lang in LANGS:
+        if not ind.names.get(lang):
+            fail(f"no name in {lang}")
+        if lang not in ind.unit:
+            fail(f"no unit of measure in {lang}")
+    if ind.rule == "ledger":
+        if not ind.kinds:
+            fail("a ledger indicator needs kinds")
+        bad = set(ind.kinds) - set(ActivityKind.values)
+        if bad:
+            fail(f"unknown activity kinds {sorted(bad)}")
+        if ind.measure not in MEASURES:
+            fail(f"unknown measure {ind.measure!r}")
+        if ind.measure == "value" and ind.currency not in ISO_4217:
+            fail("a value indicator needs an ISO 4217 currency")
+        for values, allowed in (
+            (ind.channel, Channel.values),
+            (ind.direction, Direction.values),
+        ):
+            if set(values) - set(allowed):
+                fail(f"unknown filter values {sorted(set(values) - set(allowed))}")
+    if ind.rule == "units" and ind.unit_kind not in UnitKind.values:
+        fail(f"unknown unit kind {ind.unit_kind!r}")
+    if ind.rule == "agreements" and ind.level not in Agreement.Level.values:
+        fail(f"unknown agreement level {ind.level!r}")
+    if ind.rule == "since" and set(ind.partnership_kinds) - set(Partnership.Kind.values):
+        fail("unknown partnership kinds")
+
+
+@functools.cache
+def registry() -> dict[str, Indicator]:
+    entries = yaml.safe_load(FILE.read_text(encoding="utf-8"))
+    out: dict[str, Indicator] = {}
+    for entry in entries:
+        ind = Indicator(
+            code=entry["code"],
+            names=dict(entry["names"]),
+            unit={k: str(v) for k, v in (entry.get("unit") or {}).items()},
+            rule=entry["rule"],
+            kinds=_tuple(entry.get("kinds")),
+            measure=entry.get("measure", "times"),
+            currency=entry.get("currency", ""),
+            channel=_tuple(entry.get("channel")),
+            diplomacy=_tuple(entry.get("diplomacy")),
+            direction=_tuple(entry.get("direction")),
+            unit_kind=entry.get("unit_kind", ""),
+            border_only=bool(entry.get("border_only", False)),
+            level=entry.get("level", ""),
+            registry=bool(entry.get("registry", True)),
+            denominator=entry.get("denominator", ""),
+            partnership_kinds=_tuple(entry.get("partnership_kinds")),
+            returns=_tuple(entry.get("returns")),
+        )
+        if ind.code in out:
+            raise ImproperlyConfigured(f"{FILE.name}: indicator {ind.code} is declared twice")
+        _check(ind)
+        out[ind.code] = ind
+    for ind in out.values():
+        if ind.denominator and ind.denominator not in out:
+            raise ImproperlyConfigured(
+                f"{FILE.name}: indicator {ind.code}: unknown denominator {ind.denominator}"
+            )
+    return out
+
+
+def get(code: str) -> Indicator:
+    try:
+        return registry()[code]
+    except KeyError:
+        raise KeyError(code) from None

@@ -1,0 +1,239 @@
+"""Keeping the Tally in step with the ledger.
+
+Every save and delete of an Activity moves its contribution in the same transaction: the old
+values come off the rows they were added to, the new values go on. The change is an upsert with
+`ON CONFLICT … DO UPDATE SET n = n + excluded.n`, which PostgreSQL and SQLite both run atomically
+per row, so two officers saving at once never lose a count. `rebuild()` recomputes everything
+from the ledger (after a bulk load, or to check the rows: `borderlink stats-rebuild --check`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from borderlink.ledger.models import Activity
+from borderlink.places.models import Unit
+from borderlink.stats.models import Tally
+
+KEY_FIELDS = ("kind", "channel", "diplomacy", "direction", "sensitivity", "currency")
+SUM_FIELDS = ("records", "times", "persons", "value", "quantity")
+
+Key = tuple[int, str, datetime.date, str, str, str, int, str]  # anchor, kind, month, …
+
+
+def depth() -> int:
+    return int(getattr(settings, "STATS_ROLLUP_DEPTH", 4))
+
+
+def path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def anchors_of(path: str) -> list[int]:
+    """The units an activity of a unit at `path` adds to: its path down to the rollup depth."""
+    return path_ids(path)[: depth()]
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _contribution(row: dict[str, Any], path: str, sign: int) -> dict[Key, list[Any]]:
+    sums = [
+        sign,
+        sign * int(row["count"] or 0),
+        sign * int(row["persons"] or 0),
+        sign * Decimal(row["value"] or 0),
+        sign * Decimal(row["quantity"] or 0),
+    ]
+    month = month_of(row["occurred_on"])
+    out: dict[Key, list[Any]] = {}
+    for anchor in anchors_of(path):
+        key: Key = (
+            anchor,
+            row["kind"],
+            month,
+            row["channel"],
+            row["diplomacy"],
+            row["direction"],
+            int(row["sensitivity"]),
+            row["currency"] or "",
+        )
+        out[key] = list(sums)
+    return out
+
+
+def _row(activity: Activity) -> dict[str, Any]:
+    return {
+        "kind": activity.kind,
+        "occurred_on": activity.occurred_on,
+        "channel": activity.channel,
+        "diplomacy": activity.diplomacy,
+        "direction": activity.direction,
+        "sensitivity": activity.sensitivity,
+        "currency": activity.currency,
+        "count": activity.count,
+        "persons": activity.persons,
+        "value": activity.value,
+        "quantity": activity.quantity,
+    }
+
+
+def apply(deltas: dict[Key, list[Any]]) -> None:
+    """Add the deltas to their rows, creating rows as needed and dropping rows that empty."""
+    if not deltas:
+        return
+    table = Tally._meta.db_table
+    columns = ("anchor_id", "kind", "month", *KEY_FIELDS[1:], *SUM_FIELDS)
+    conflict = ("anchor_id", "kind", "month", *KEY_FIELDS[1:])
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in SUM_FIELDS)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}"
+    )
+    params = [(*key, *sums) for key, sums in deltas.items() if any(sums)]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        if any(sums[0] < 0 for sums in deltas.values()):
+            anchors = sorted({key[0] for key in deltas})
+            cursor.execute(
+                f"DELETE FROM {table} WHERE records <= 0 AND anchor_id IN "
+                f"({', '.join(['%s'] * len(anchors))})",
+                anchors,
+            )
+
+
+def _merge(into: dict[Key, list[Any]], more: dict[Key, list[Any]]) -> None:
+    for key, sums in more.items():
+        if key in into:
+            into[key] = [a + b for a, b in zip(into[key], sums, strict=True)]
+        else:
+            into[key] = sums
+
+
+def _path(unit_id: int) -> str:
+    return Unit.objects.values_list("path", flat=True).get(pk=unit_id)
+
+
+def _pre_save(sender: type[Activity], instance: Activity, raw: bool, **kw: Any) -> None:
+    old = None
+    if instance.pk is not None and not raw:
+        old = (
+            Activity.objects.filter(pk=instance.pk)
+            .values(*KEY_FIELDS, "occurred_on", "count", "persons", "value", "quantity")
+            .annotate(path=_home_path())
+            .first()
+        )
+    instance._tally_before = old  # type: ignore[attr-defined]
+
+
+def _home_path() -> Any:
+    from django.db.models import F
+
+    return F("home_unit__path")
+
+
+def _post_save(sender: type[Activity], instance: Activity, raw: bool, **kw: Any) -> None:
+    if raw:
+        return
+    deltas: dict[Key, list[Any]] = {}
+    old = getattr(instance, "_tally_before", None)
+    if old is not None:
+        _merge(deltas, _contribution(old, old["path"], -1))
+    _merge(deltas, _contribution(_row(instance), _path(instance.home_unit_id), +1))
+    apply(deltas)
+
+
+def _post_delete(sender: type[Activity], instance: Activity, **kw: Any) -> None:
+    apply(_contribution(_row(instance), _path(instance.home_unit_id), -1))
+
+
+def connect_signals() -> None:
+    pre_save.connect(_pre_save, sender=Activity, dispatch_uid="tally-pre")
+    post_save.connect(_post_save, sender=Activity, dispatch_uid="tally-post")
+    post_delete.connect(_post_delete, sender=Activity, dispatch_uid="tally-del")
+
+
+# Rebuilding ---------------------------------------------------------------------------------
+
+
+def expected(activities: Iterable[dict[str, Any]]) -> dict[Key, list[Any]]:
+    """The rows the ledger calls for, computed in Python (SQLite, and checks)."""
+    totals: dict[Key, list[Any]] = defaultdict(lambda: [0, 0, 0, Decimal(0), Decimal(0)])
+    for row in activities:
+        for key, sums in _contribution(row, row["path"], +1).items():
+            totals[key] = [a + b for a, b in zip(totals[key], sums, strict=True)]
+    return dict(totals)
+
+
+def _ledger_rows() -> Iterable[dict[str, Any]]:
+    return (
+        Activity.objects.order_by()
+        .values(*KEY_FIELDS, "occurred_on", "count", "persons", "value", "quantity")
+        .annotate(path=_home_path())
+        .iterator(chunk_size=5000)
+    )
+
+
+def current() -> dict[Key, list[Any]]:
+    out: dict[Key, list[Any]] = {}
+    for t in Tally.objects.order_by().iterator(chunk_size=5000):
+        key: Key = (
+            t.anchor_id,
+            t.kind,
+            t.month,
+            t.channel,
+            t.diplomacy,
+            t.direction,
+            t.sensitivity,
+            t.currency,
+        )
+        out[key] = [t.records, t.times, t.persons, Decimal(t.value), Decimal(t.quantity)]
+    return out
+
+
+def differences() -> list[Key]:
+    """Keys where the stored rows and the ledger disagree (empty when they are in step)."""
+    want, have = expected(_ledger_rows()), current()
+    return sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))
+
+
+PG_REBUILD = """
+INSERT INTO {tally} (anchor_id, kind, month, channel, diplomacy, direction, sensitivity, currency,
+                     records, times, persons, value, quantity)
+SELECT split_part(u.path, '/', {part})::bigint, a.kind, date_trunc('month', a.occurred_on)::date,
+       a.channel, a.diplomacy, a.direction, a.sensitivity, a.currency,
+       count(*), sum(a.count), coalesce(sum(a.persons), 0), coalesce(sum(a.value), 0),
+       coalesce(sum(a.quantity), 0)
+FROM {activity} a JOIN {unit} u ON u.id = a.home_unit_id
+WHERE split_part(u.path, '/', {part}) <> ''
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+"""
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute every Tally row from the ledger; returns the number of rows."""
+    Tally.objects.all().delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for level in range(1, depth() + 1):
+                cursor.execute(
+                    PG_REBUILD.format(
+                        tally=Tally._meta.db_table,
+                        activity=Activity._meta.db_table,
+                        unit=Unit._meta.db_table,
+                        part=level + 1,
+                    )
+                )
+    else:
+        apply(expected(_ledger_rows()))
+    return Tally.objects.count()
