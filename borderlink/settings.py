@@ -232,3 +232,6 @@ USE_THOUSAND_SEPARATOR = True
 # The statistics engine keeps ledger sums for every unit down to this depth of the tree
 # (1 = country, 2 = province, 3 = district, 4 = commune); deeper subtrees are read from the ledger.
 STATS_ROLLUP_DEPTH = env_int("STATS_ROLLUP_DEPTH", 4)
+
+# Reports render in a background thread; tests render them in the request instead.
+REPORTS_IN_BACKGROUND = env_bool("REPORTS_IN_BACKGROUND", default=True)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("history/", core_views.history, name="history"),
     path("r/", include("borderlink.registers.urls")),
     path("cooperation/", include("borderlink.ties.urls")),
+    path("stats/", include("borderlink.stats.urls")),
+    path("reports/", include("borderlink.reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -26,7 +26,7 @@ DATA = Path(__file__).parent / "data"
 FILE = DATA / "cooperation.yaml"
 
 # Registers in the order they are loaded: a record may refer only to one loaded before it.
-ORDER = ("programmes", "mechanisms", "partnerships", "agreements", "activities", "returns")
+ORDER = ("programmes", "mechanisms", "partnerships", "agreements", "activities", "returns", "rates")
 
 # The fields that say whether a record is already there: its code where the model has one, else
 # its keeping unit, what it is and its dates.
@@ -37,6 +37,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "agreements": ("home_unit", "title_vi", "signed_on"),
     "activities": ("home_unit", "kind", "title", "occurred_on"),
     "returns": ("home_unit", "kind", "measure", "counterpart", "period_from", "period_to"),
+    "rates": ("currency", "quote", "on"),
 }
 
 KEY = "key"  # names a record for later `{ref: ...}`; not a field of any register
@@ -90,7 +91,7 @@ def _form_data(
     unknown = sorted(set(entry) - set(spec.fields) - {KEY})
     if unknown:
         raise CooperationDataError(
-            f"{where}: {', '.join(unknown)} not a field of the register {spec.slug!r} "
+            f"{where}: {', '.join(map(str, unknown))} not a field of the register {spec.slug!r} "
             f"(fields: {', '.join(spec.fields)})"
         )
     data = {name: _text(value, refs, f"{where} {name}") for name, value in entry.items()}

@@ -119,10 +119,10 @@ def _return_json(r: AggregateReturn) -> dict[str, Any]:
         "qualifier": r.qualifier,
         "per": r.per,
         "currency": r.currency,
-        "counterpart": r.counterpart.code if r.counterpart_id else None,
+        "counterpart": r.counterpart.code if r.counterpart is not None else None,
         "period_from": r.period_from.isoformat() if r.period_from else None,
         "period_to": r.period_to.isoformat(),
-        "source": r.source.code if r.source_id else None,
+        "source": r.source.code if r.source is not None else None,
     }
 
 
@@ -303,7 +303,7 @@ def _nested(outer: AggregateReturn, inner: AggregateReturn) -> bool:
     if not inner.home_unit.path.startswith(outer.home_unit.path):
         return False
     if outer.counterpart_id != inner.counterpart_id:
-        if outer.counterpart_id is None or inner.counterpart_id is None:
+        if outer.counterpart is None or inner.counterpart is None:
             return False
         if not inner.counterpart.path.startswith(outer.counterpart.path):
             return False
@@ -376,7 +376,7 @@ def _evaluate_ledger(
             kind=r.kind,
             sensitivity__lte=clearance,
         )
-        if r.counterpart_id:
+        if r.counterpart is not None:
             covered = covered.filter(counterpart__path__startswith=r.counterpart.path)
         column = {"records": "id", "times": "count"}.get(ind.measure, ind.measure)
         agg = covered.aggregate(
@@ -441,8 +441,8 @@ def _evaluate_stock(
         if declared is not None and declared.value > fig.value:
             _use_declared(fig, declared)
     elif ind.rule == "agreements":
-        qs = Agreement.objects.filter(_subtree(scope.plus), level=ind.level)
-        fig.agreements = [a for a in qs.order_by("signed_on", "pk") if a.in_force_on(day)]
+        agreements = Agreement.objects.filter(_subtree(scope.plus), level=ind.level)
+        fig.agreements = [a for a in agreements.order_by("signed_on", "pk") if a.in_force_on(day)]
         fig.value = Decimal(len(fig.agreements))
         if declared is not None and declared.value > fig.value:
             _use_declared(fig, declared)
@@ -469,11 +469,11 @@ def _evaluate_stock(
         else:
             fig.basis = "none"
     elif ind.rule == "since":
-        qs = Partnership.objects.filter(
+        ties = Partnership.objects.filter(
             _subtree(scope.plus), kind__in=ind.partnership_kinds, started_on__isnull=False
         )
-        qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day)
-        fig.partnerships = list(qs.order_by("started_on"))
+        ties = ties.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day)
+        fig.partnerships = list(ties.order_by("started_on"))
         if fig.partnerships:
             fig.value = Decimal(fig.partnerships[0].started_on.year)  # type: ignore[union-attr]
         else:

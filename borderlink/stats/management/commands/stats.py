@@ -65,7 +65,9 @@ class Command(BaseCommand):
         if opts["start"] and opts["start"] > end:
             raise CommandError("--from is after --to")
         try:
-            figures = evaluate_many(codes, unit, Window(opts["start"], end, as_of), opts["clearance"])
+            figures = evaluate_many(
+                codes, unit, Window(opts["start"], end, as_of), opts["clearance"]
+            )
         except ScopeError as exc:
             raise CommandError(str(exc)) from None
         if opts["detail"]:

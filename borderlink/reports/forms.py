@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.places.models import Unit
+from borderlink.reports.compose import templates
+from borderlink.stats.indicators import lang_key
+
+LANG_CHOICES = [("vi", "Tiếng Việt"), ("en", "English"), ("zh", "中文")]
+FORMAT_CHOICES = [("docx", "DOCX (Word)"), ("pdf", "PDF"), ("xlsx", "XLSX (Excel)")]
+
+
+class ReportForm(forms.Form):
+    template = forms.ChoiceField(label=_("Report"))
+    unit = forms.CharField(label=_("Unit (code)"), max_length=64)
+    period_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("Units as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lang = forms.ChoiceField(label=_("Language"), choices=LANG_CHOICES)
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [  # type: ignore[attr-defined]
+            (t.code, t.data["name"][lang_key()]) for t in templates().values()
+        ]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_unit(self) -> Unit:
+        code = self.cleaned_data["unit"].strip()
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(_("No unit has the code %(code)s."), params={"code": code})
+        return unit
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, as_of = data.get("period_from"), data.get("period_to"), data.get("as_of")
+        if start and end and start > end:
+            self.add_error("period_from", _("The period cannot start after it ends."))
+        unit = data.get("unit")
+        if isinstance(unit, Unit) and end:
+            day = as_of or end
+            if not unit.is_valid_on(day):
+                self.add_error(
+                    "as_of",
+                    _("%(unit)s did not exist on %(day)s; choose a date it existed on.")
+                    % {"unit": unit.native_name, "day": day.strftime("%d/%m/%Y")},
+                )
+        return data

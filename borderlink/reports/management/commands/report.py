@@ -1,0 +1,63 @@
+"""`borderlink report TEMPLATE --unit CODE --from --to --lang vi|en|zh --format F -o FILE`."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from borderlink.core.choices import Sensitivity
+from borderlink.places.models import Unit
+from borderlink.reports.compose import TemplateError, templates
+from borderlink.reports.render import FORMATS, render
+from borderlink.stats.engine import Window
+from borderlink.stats.scope import ScopeError, default_as_of
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"not a date (use YYYY-MM-DD): {text!r}") from None
+
+
+class Command(BaseCommand):
+    help = "Render a report template for a unit and period to DOCX, PDF or XLSX."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("template", help="report template code")
+        parser.add_argument("--unit", required=True)
+        parser.add_argument("--from", dest="start", type=_date)
+        parser.add_argument("--to", dest="end", type=_date)
+        parser.add_argument("--as-of", dest="as_of", type=_date)
+        parser.add_argument("--lang", choices=["vi", "en", "zh"], default="vi")
+        parser.add_argument("--format", choices=FORMATS, default="docx")
+        parser.add_argument("--clearance", type=int, default=int(Sensitivity.INTERNAL))
+        parser.add_argument("-o", "--output", required=True, help="file to write")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["template"] not in templates():
+            raise CommandError(
+                f"unknown template {opts['template']!r}; known: {', '.join(templates())}"
+            )
+        unit = Unit.objects.filter(code=opts["unit"]).first()
+        if unit is None:
+            raise CommandError(f"no unit with code {opts['unit']!r}")
+        end = opts["end"] or datetime.date.today()
+        as_of = opts["as_of"] or default_as_of(unit, end)
+        try:
+            content = render(
+                opts["template"],
+                unit,
+                Window(opts["start"], end, as_of),
+                opts["lang"],
+                opts["format"],
+                opts["clearance"],
+                progress=lambda p, step: self.stderr.write(f"{p:3d}% {step}"),
+            )
+        except (ScopeError, TemplateError) as exc:
+            raise CommandError(str(exc)) from None
+        Path(opts["output"]).write_bytes(content)
+        self.stdout.write(f"{opts['output']}: {len(content):,} bytes")

@@ -1,0 +1,15 @@
+from borderlink.registers.spec import Register, register
+from borderlink.stats.models import ExchangeRate
+
+register(
+    Register(
+        model=ExchangeRate,
+        slug="rates",
+        fields=["currency", "quote", "rate", "on", "note", "source", "source_quote"],
+        list_display=["currency", "quote", "rate", "on", "source"],
+        unit_field="",
+        search_fields=["currency", "quote", "note"],
+        filter_fields=["currency", "quote"],
+        ordering=["currency", "quote", "-on"],
+    )
+)

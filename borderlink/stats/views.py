@@ -1,0 +1,233 @@
+"""Dashboards, figure drill-down and the indicator map: every number comes from the engine."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from borderlink.core.permissions import can_under, clearance, restrict
+from borderlink.ledger.models import Activity, Commitment
+from borderlink.places.models import Unit
+from borderlink.reports.charts import bar_chart
+from borderlink.stats import indicators
+from borderlink.stats.display import figure_text
+from borderlink.stats.engine import Figure, Window, activities_behind, by_year, evaluate_many
+from borderlink.stats.scope import ScopeError, default_as_of
+from borderlink.ties.models import Agreement
+
+# What a dashboard shows, section by section.
+DASHBOARD: list[tuple[Any, list[str]]] = [
+    (
+        gettext_lazy("Exchanges between border-guard stations"),
+        [
+            "station.letters",
+            "station.talks",
+            "station.political_exchanges",
+            "station.unscheduled_exchanges",
+            "station.phone_calls",
+            "station.joint_checks",
+            "station.handovers",
+            "station.persons_handed_over",
+        ],
+    ),
+    (
+        gettext_lazy("Border units and ties"),
+        [
+            "units.border_districts",
+            "units.border_communes",
+            "units.border_stations",
+            "agreements.provincial_in_force",
+            "coverage.border_districts_paired",
+            "coverage.commune_clusters_paired",
+            "coverage.border_communes_paired",
+            "coverage.stations_paired",
+            "count.departments_with_partners",
+        ],
+    ),
+    (
+        gettext_lazy("Aid, labour and education"),
+        [
+            "aid.received_value",
+            "aid.given_quantity",
+            "labour.workers_sent",
+            "education.scholarships",
+        ],
+    ),
+]
+TREND = ["station.letters", "station.talks", "station.handovers"]
+
+
+def _date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _window(request: HttpRequest, unit: Unit) -> Window:
+    as_of = _date(request.GET.get("as_of")) or default_as_of(unit, timezone.localdate())
+    end = _date(request.GET.get("to")) or as_of
+    start = _date(request.GET.get("from"))
+    if start and start > end:
+        start = None
+    return Window(start, end, as_of)
+
+
+def _unit_for(request: HttpRequest, code: str) -> Unit:
+    unit = get_object_or_404(Unit, code=code)
+    if not can_under(request.user, Activity, "view", unit.path):
+        raise PermissionDenied(_("You may not see the figures of this unit."))
+    return unit
+
+
+def _query(window: Window) -> str:
+    parts = [f"to={window.end.isoformat()}", f"as_of={window.as_of.isoformat()}"]
+    if window.start:
+        parts.insert(0, f"from={window.start.isoformat()}")
+    return "&".join(parts)
+
+
+def _evaluate(
+    request: HttpRequest, codes: list[str], unit: Unit, window: Window
+) -> dict[str, Figure]:
+    try:
+        return evaluate_many(codes, unit, window, clearance(request.user))
+    except ScopeError as exc:
+        raise Http404(str(exc)) from None
+
+
+@login_required
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _unit_for(request, code)
+    window = _window(request, unit)
+    codes = [c for _label, section in DASHBOARD for c in section]
+    figures = _evaluate(request, codes, unit, window)
+    sections = [
+        (label, [(figures[c], figure_text(figures[c])) for c in section])
+        for label, section in DASHBOARD
+    ]
+    last_year = window.end.year
+    first_year = max(window.start.year if window.start else last_year - 9, last_year - 19)
+    series = by_year(TREND, unit, first_year, last_year, window.as_of, clearance(request.user))
+    chart = bar_chart(
+        _("Exchanges per year"),
+        [str(y) for y in range(first_year, last_year + 1)],
+        {indicators.get(c).name(): [float(f.value or 0) for _y, f in series[c]] for c in TREND},
+        lang=(request.LANGUAGE_CODE or "vi")[:2],
+    )
+    in_scope = {"home_unit__path__startswith": unit.path}
+    today = timezone.localdate()
+    overdue = restrict(Commitment.objects.select_related("meeting"), request.user, "view").filter(
+        status=Commitment.Status.OPEN, due_on__lt=today, **in_scope
+    )
+    expiring = restrict(Agreement.objects.all(), request.user, "view").filter(
+        status__in=[Agreement.Status.IN_FORCE, Agreement.Status.SIGNED],
+        expires_on__gte=today,
+        expires_on__lte=today + datetime.timedelta(days=180),
+        **in_scope,
+    )
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            "unit": unit,
+            "window": window,
+            "query": _query(window),
+            "sections": sections,
+            "chart": chart,
+            "overdue": overdue.order_by("due_on")[:20],
+            "expiring": expiring.order_by("expires_on")[:20],
+        },
+    )
+
+
+@login_required
+def figure(request: HttpRequest, indicator: str, code: str) -> HttpResponse:
+    unit = _unit_for(request, code)
+    if indicator not in indicators.registry():
+        raise Http404(_("No such indicator."))
+    window = _window(request, unit)
+    fig = _evaluate(request, [indicator], unit, window)[indicator]
+    context: dict[str, Any] = {
+        "unit": unit,
+        "window": window,
+        "query": _query(window),
+        "fig": fig,
+        "text": figure_text(fig),
+    }
+    if fig.indicator.rule == "ledger":
+        behind = activities_behind(fig, unit, window, clearance(request.user))
+        visible = restrict(behind, request.user, "view").select_related("home_unit", "counterpart")
+        page = Paginator(visible.order_by("-occurred_on", "-id"), 50).get_page(
+            request.GET.get("page")
+        )
+        context |= {"page": page, "hidden": behind.count() - visible.count()}
+    return render(request, "stats/figure.html", context)
+
+
+def _colour(value: float, top: float) -> str:
+    """A sequential blue ramp; the class is the value's share of the largest value."""
+    ramp = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+    if top <= 0 or value <= 0:
+        return "#f7f7f7"
+    return ramp[min(len(ramp) - 1, int(len(ramp) * value / top))]
+
+
+@login_required
+def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
+    within = _unit_for(request, code)
+    window = _window(request, within)
+    codes = list(indicators.registry())
+    chosen = request.GET.get("indicator") or "exchanges.all"
+    if chosen not in codes:
+        raise Http404(_("No such indicator."))
+    children = list(Unit.objects.valid_on(window.as_of).filter(parent=within).order_by("code"))
+    rows = []
+    for child in children:
+        fig = _evaluate(request, [chosen], child, window)[chosen]
+        rows.append((child, fig, figure_text(fig)))
+    top = max((float(f.value or 0) for _c, f, _t in rows), default=0.0)
+    features = []
+    for child, fig, text in rows:
+        if not child.geometry:
+            continue
+        value = float(fig.value or 0)
+        point = child.geometry.get("type") == "Point"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": child.geometry,
+                "properties": {
+                    "name": f"{child.native_name}: {text}",
+                    "url": reverse("stats:figure", args=[chosen, child.code])
+                    + "?"
+                    + _query(window),
+                    "fill": _colour(value, top),
+                    "radius": 4 + 16 * math.sqrt(value / top) if point and top else None,
+                },
+            }
+        )
+    return render(
+        request,
+        "stats/map.html",
+        {
+            "unit": within,
+            "window": window,
+            "query": _query(window),
+            "chosen": indicators.get(chosen),
+            "indicators": indicators.registry().values(),
+            "rows": rows,
+            "geojson": {"type": "FeatureCollection", "features": features},
+        },
+    )
