@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management.base import CommandError
 
-from tests.stats.conftest import STATION, stats
+from tests.stats.helpers import STATION, stats
 
 pytestmark = pytest.mark.django_db
 
