@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from tests.stats.helpers import STATION, stats
 
@@ -88,8 +89,8 @@ def test_registry_names_fewer_stations_than_the_sources_count() -> None:
     assert got["value"] == 12
     assert got["basis"] == "declared"
     assert got["declared"]["source"] == "seed-000"
-    # The registry itself names only the Thanh Thủy station.
-    assert got["units"] == []  # replaced by the declared figure's own list (none)
+    # The registry itself names only the Thanh Thủy station; the sources count 12.
+    assert got["units"] == [STATION]
 
 
 def test_departments_with_partners_is_more_than_20() -> None:
@@ -107,9 +108,16 @@ def test_departments_with_partners_is_more_than_20() -> None:
 
 
 def test_aid_received_nested_guangxi_return_is_set_aside() -> None:
-    got = stats(
-        "--unit", "VN-P02", "--as-of", "2021-06-30", "--indicator", "aid.received_value", "--detail"
-    )["aid.received_value"]
+    with translation.override("en"):
+        got = stats(
+            "--unit",
+            "VN-P02",
+            "--as-of",
+            "2021-06-30",
+            "--indicator",
+            "aid.received_value",
+            "--detail",
+        )["aid.received_value"]
     assert (got["value"], got["qualifier"], got["currency"]) == (42000000000, "more_than", "VND")
     assert [(r["value"], r["counterpart"]) for r in got["returns"]] == [(42000000000, "CN")]
     assert [(r["value"], r["counterpart"], r["why"]) for r in got["set_aside"]] == [
@@ -128,17 +136,18 @@ def test_aid_given_adds_totals_and_shows_the_rate_beside() -> None:
 
 
 def test_province_as_of_seed_003() -> None:
-    got = stats(
-        "--unit",
-        "VN-P02",
-        "--as-of",
-        "2020-12-31",
-        "--indicator",
-        "coverage.border_districts_paired",
-        "--indicator",
-        "aid.received_value",
-        "--detail",
-    )
+    with translation.override("en"):
+        got = stats(
+            "--unit",
+            "VN-P02",
+            "--as-of",
+            "2020-12-31",
+            "--indicator",
+            "coverage.border_districts_paired",
+            "--indicator",
+            "aid.received_value",
+            "--detail",
+        )
     assert got["coverage.border_districts_paired"]["value"] == "5/7"
     assert got["coverage.border_districts_paired"]["declared"]["source"] == "seed-003"
     aid = got["aid.received_value"]
