@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
@@ -42,7 +42,9 @@ def anchors_of(path: str) -> list[int]:
     return path_ids(path)[: depth()]
 
 
-def month_of(day: datetime.date) -> datetime.date:
+def month_of(day: datetime.date | str) -> datetime.date:
+    if isinstance(day, str):  # a date assigned as ISO text and saved without a refresh
+        day = datetime.date.fromisoformat(day)
     return day.replace(day=1)
 
 
@@ -152,13 +154,21 @@ def _post_save(sender: type[Activity], instance: Activity, raw: bool, **kw: Any)
     apply(deltas)
 
 
+def _pre_delete(sender: type[Activity], instance: Activity, **kw: Any) -> None:
+    # What comes off is what the database holds, not unsaved edits on the instance.
+    _pre_save(sender, instance, raw=False)
+
+
 def _post_delete(sender: type[Activity], instance: Activity, **kw: Any) -> None:
-    apply(_contribution(_row(instance), _path(instance.home_unit_id), -1))
+    old = getattr(instance, "_tally_before", None)
+    if old is not None:
+        apply(_contribution(old, old["path"], -1))
 
 
 def connect_signals() -> None:
     pre_save.connect(_pre_save, sender=Activity, dispatch_uid="tally-pre")
     post_save.connect(_post_save, sender=Activity, dispatch_uid="tally-post")
+    pre_delete.connect(_pre_delete, sender=Activity, dispatch_uid="tally-pre-del")
     post_delete.connect(_post_delete, sender=Activity, dispatch_uid="tally-del")
 
 
