@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help demo test test-sqlite test-postgres lint typecheck install messages serve bench clean
+.PHONY: help demo test test-sqlite test-postgres lint typecheck install messages serve bench bench-data bench-stats crash-test clean
 
 help:
 	@echo "make demo      - install, migrate the SQLite database under var/, load the Ha Giang demo, serve on http://$(HOST):$(PORT)"
@@ -16,6 +16,9 @@ help:
 	@echo "make lint      - ruff check and format check"
 	@echo "make typecheck - mypy"
 	@echo "make bench     - benchmarks against PostgreSQL (ROWS=100000 rows for the import benchmark)"
+	@echo "make bench-data  - generate and load the national-scale dataset (BENCH_SCALE=small: 1/100)"
+	@echo "make bench-stats - indicator p50/p95 vs DuckDB, dashboard p95 and SQL per page (QUERIES=200)"
+	@echo "make crash-test - SIGKILL imports and report renderings (KILLS=100 ROWS=5000 SEED=1), SQLite and PostgreSQL"
 	@echo "make messages  - refresh the translation catalogues from the code (needs GNU gettext)"
 
 $(STAMP): pyproject.toml constraints-build.txt
@@ -66,6 +69,29 @@ messages: install
 
 bench: install
 	$(BIN)/python -m bench.import_throughput --rows $${ROWS:-100000}
+
+# The national-scale dataset (about 100,000 units, 20 million activities; BENCH_SCALE=small for
+# 5,000 units and 200,000 activities), loaded into PostgreSQL database borderlink_bench.
+bench-data: install
+	$(BIN)/python -m bench.national_data $(if $(filter small,$(BENCH_SCALE)),--units 5000 --activities 200000)
+
+# Indicator latency against a DuckDB scan of the same ledger, dashboard p95, SQL per page.
+bench-stats: install
+	$(BIN)/python -m bench.stats_speed --queries $${QUERIES:-200}
+
+# Crash safety, larger than the suite's run (tests/safety/test_crash.py): KILLS kills during
+# imports of ROWS rows and report renderings, on SQLite then PostgreSQL (its own database).
+CRASH_PG_URL ?= postgres://postgres@127.0.0.1:5432/crashrun
+crash-test: install
+	CRASH_KILLS=$${KILLS:-100} CRASH_ROWS=$${ROWS:-5000} CRASH_SEED=$${SEED:-1} DATABASE_URL=sqlite:///:memory: \
+		$(BIN)/pytest -p no:cacheprovider -q -s tests/safety/test_crash.py
+	@if $(BIN)/python -m borderlink.dbcheck "$(dir $(CRASH_PG_URL))postgres"; then \
+		CRASH_KILLS=$${KILLS:-100} CRASH_ROWS=$${ROWS:-5000} CRASH_SEED=$${SEED:-1} DATABASE_URL="$(CRASH_PG_URL)" \
+			$(BIN)/pytest -p no:cacheprovider -q -s tests/safety/test_crash.py; \
+	else echo "SKIPPED PostgreSQL crash run: no server answers at $(CRASH_PG_URL)"; fi
+
+bench-portal: install  # the public home page under load over `borderlink serve`: req/s and p95
+	$(BIN)/python -m bench.portal_load --seconds $${DURATION:-15} $(if $(RENDER),--render)
 
 clean:
 	rm -rf $(VENV) var staticfiles

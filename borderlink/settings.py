@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.env import ConfigError, env_bool, env_int, env_list, env_str
@@ -76,6 +77,11 @@ INSTALLED_APPS = [
     "borderlink.ledger",
     "borderlink.stats",
     "borderlink.reports",
+    "borderlink.portal",
+    "borderlink.border",
+    "borderlink.delegations",
+    "borderlink.economy",
+    "borderlink.people",
     "borderlink.demo",
 ]
 
@@ -83,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "borderlink.core.middleware.RejectNulMiddleware",
+    "borderlink.portal.caching.PublicResponseMiddleware",  # above sessions/locale: sees their Vary
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "borderlink.core.middleware.CurrentUserMiddleware",
+    "borderlink.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "borderlink.urls"
@@ -137,6 +145,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 first: new and changed passwords are hashed with it; older hashes still verify and are
+# upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Logins go through the lockout (accounts/lockout.py): LOGIN_FAILURE_LIMIT failures for one user
+# name from one address within LOGIN_FAILURE_MINUTES refuse further attempts for that long.
+AUTHENTICATION_BACKENDS = ["borderlink.accounts.backends.LockoutBackend"]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_MINUTES = env_int("LOGIN_FAILURE_MINUTES", 15)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -190,6 +211,8 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -230,8 +253,25 @@ FORMAT_MODULE_PATH = ["borderlink.formats"]
 USE_THOUSAND_SEPARATOR = True
 
 # The statistics engine keeps ledger sums for every unit down to this depth of the tree
-# (1 = country, 2 = province, 3 = district, 4 = commune); deeper subtrees are read from the ledger.
-STATS_ROLLUP_DEPTH = env_int("STATS_ROLLUP_DEPTH", 4)
+# (1 = country, 2 = province, 3 = district, 4 = commune, 5 = a station or village under a
+# commune); deeper subtrees are read from the ledger. 5 keeps a station's twenty years out of
+# the ledger (bench/README-stats.md).
+STATS_ROLLUP_DEPTH = env_int("STATS_ROLLUP_DEPTH", 5)
+
+# Personal data (people registers): identity numbers and dates of birth are encrypted at rest
+# with PERSONAL_DATA_KEY (32+ characters; PERSONAL_DATA_OLD_KEYS, comma-separated, still
+# decrypt after a rotation). Outside production a fixed development key stands in: never real
+# people under it. Retention: closed registrations are anonymised after this many days.
+PERSONAL_DATA_KEY = env_str("PERSONAL_DATA_KEY") or (
+    "" if PRODUCTION else "borderlink-development-only-not-for-real-personal-data"
+)
+PERSONAL_DATA_OLD_KEYS = env_list("PERSONAL_DATA_OLD_KEYS")
+if PRODUCTION and not PERSONAL_DATA_KEY:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_KEY must be set when BORDERLINK_ENV=production: it encrypts identity "
+        "numbers and dates of birth (32 or more random characters; keep it out of backups)."
+    )
+PEOPLE_RETENTION_DAYS = env_int("PEOPLE_RETENTION_DAYS", 5 * 365)
 
 # Reports render in a background thread; tests render them in the request instead.
 REPORTS_IN_BACKGROUND = env_bool("REPORTS_IN_BACKGROUND", default=True)

@@ -22,7 +22,11 @@ urlpatterns = [
     path("cooperation/", include("borderlink.ties.urls")),
     path("stats/", include("borderlink.stats.urls")),
     path("reports/", include("borderlink.reports.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("", include("borderlink.portal.urls")),  # /public/ (the public site), /editorial/
+    path("border/", include("borderlink.border.urls")),
+    path("delegations/", include("borderlink.delegations.urls")),
+    path("people/", include("borderlink.people.urls")),
+    path("accounts/", include("borderlink.accounts.urls")),  # login (lockout, codes)
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

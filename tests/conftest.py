@@ -16,6 +16,7 @@ from django.test import Client
 from borderlink.accounts.models import Membership, User
 from borderlink.accounts.roles import Role
 from borderlink.places.models import Unit
+from borderlink.places.signals import gazetteer_changed
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -27,6 +28,13 @@ def django_db_setup(
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_gazetteer_caches() -> None:
+    """Each test rolls its gazetteer changes back without save signals: start with no cached
+    scopes, as a process does after a load."""
+    gazetteer_changed.send(sender=Unit)
 
 
 def make_user(username: str, role: str, unit_code: str) -> User:

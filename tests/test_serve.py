@@ -52,6 +52,12 @@ def test_serve_answers_with_pages_and_static_files(tmp_path: Path) -> None:
             pytest.fail("server did not answer")
         with urllib.request.urlopen(f"{base}/static/vendor/bootstrap/css/bootstrap.min.css") as css:
             assert css.status == 200 and b"Bootstrap" in css.read(2000)
+        # A search for a person's ID number: the access log keeps the path, not the query.
+        with urllib.request.urlopen(f"{base}/accounts/login/?q=002196001122", timeout=5):
+            pass
     finally:
         server.terminate()
         server.wait(timeout=10)
+    log = server.stdout.read().decode() if server.stdout else ""
+    assert '"GET /accounts/login/"' in log
+    assert "002196001122" not in log and "127.0.0.1 " not in log

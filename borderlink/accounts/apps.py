@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "borderlink.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from borderlink.accounts import backends  # noqa: F401  (failed-login receivers)

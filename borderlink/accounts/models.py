@@ -37,3 +37,40 @@ class Membership(TrackedModel):
 
     def history_scope_path(self) -> str:
         return self.unit.path
+
+
+class LoginFailure(models.Model):
+    """One failed login (accounts/lockout.py). The address is kept only as a keyed hash; rows older
+    than the lockout window are deleted as new failures arrive and after a successful login."""
+
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    ip_hash = models.CharField(_("address (hashed)"), max_length=64)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [models.Index(fields=["username", "ip_hash", "at"], name="login_failure_key")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """An administrator's authenticator app (RFC 6238 time-based codes, accounts/twofactor.py).
+    `last_step` refuses a code used once already."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(_("secret"), max_length=64)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    last_step = models.BigIntegerField(_("last code step"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return str(self.user)

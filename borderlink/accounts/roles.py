@@ -16,6 +16,9 @@ SCOPE_OWN = "own"
 VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT = "view", "add", "change", "delete", "export", "import"
 ACTIONS = (VIEW, ADD, CHANGE, DELETE, EXPORT, IMPORT)
 EVERY_ACTION = dict.fromkeys(ACTIONS, SCOPE_OWN)
+# Unmasks the identities of a people register (registers.spec.PersonalData). Deliberately not in
+# ACTIONS: no "*" grant carries it; only the roles that need identities name it below.
+PERSONAL = "personal"
 
 
 class Role(models.TextChoices):
@@ -30,11 +33,19 @@ class Role(models.TextChoices):
 
 Grants = dict[str, dict[str, str]]
 
-# Reference registers everybody who logs in may read whole (the gazetteer, programmes).
+# Reference registers everybody who logs in may read whole (the gazetteer, programmes, exchange
+# rates). Programmes and rates have no unit, so a "*" grant of SCOPE_OWN must not reach them:
+# the register pages check a new record's unit only where it has one, and an own "add" would let
+# anybody write reference data (found by tests/security/test_matrix.py).
 REFERENCE_READ = {
     "places.unit": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
     "ties.programme": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
+    "stats.exchangerate": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
 }
+
+# Delegation members are personal data (names, travel documents): roles that do not organise
+# delegations do not read them (the delegation's page masks them).
+NO_PERSONAL_DATA: Grants = {"delegations.delegationmember": {}}
 
 # register label → action → scope. "*" is every register not named.
 ROLE_GRANTS: dict[str, Grants] = {
@@ -45,14 +56,26 @@ ROLE_GRANTS: dict[str, Grants] = {
         "places.unitalias": dict.fromkeys(ACTIONS, SCOPE_ALL),
         "places.unitsuccession": dict.fromkeys(ACTIONS, SCOPE_ALL),
         "ties.programme": dict.fromkeys(ACTIONS, SCOPE_ALL),
+        "stats.exchangerate": REFERENCE_READ["stats.exchangerate"],
+        "portal.article": {**EVERY_ACTION, "publish": SCOPE_OWN},  # the public portal's editors
         "*": EVERY_ACTION,
     },
     Role.VIEWER: {
         **REFERENCE_READ,
+        **NO_PERSONAL_DATA,
         "*": {VIEW: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.STATION: {
         **REFERENCE_READ,
+        **NO_PERSONAL_DATA,
+        # The persons of their own station's hand-overs, with identities.
+        "people.handoverperson": {
+            VIEW: SCOPE_OWN,
+            ADD: SCOPE_OWN,
+            CHANGE: SCOPE_OWN,
+            EXPORT: SCOPE_OWN,
+            PERSONAL: SCOPE_OWN,
+        },
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.LOCAL: {
@@ -63,10 +86,21 @@ ROLE_GRANTS: dict[str, Grants] = {
     },
     Role.DEPARTMENT: {
         **REFERENCE_READ,
+        # The department that awards or receives scholarships keeps their holders.
+        "people.scholarship": {
+            VIEW: SCOPE_OWN,
+            ADD: SCOPE_OWN,
+            CHANGE: SCOPE_OWN,
+            EXPORT: SCOPE_OWN,
+            PERSONAL: SCOPE_OWN,
+        },
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.LABOUR: {
         **REFERENCE_READ,
+        **NO_PERSONAL_DATA,
+        # Personal data of labour: registrations with identities, in the membership's subtree.
+        "people.labourregistration": {**EVERY_ACTION, DELETE: SCOPE_OWN, PERSONAL: SCOPE_OWN},
         "*": {VIEW: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
 }

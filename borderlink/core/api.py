@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 
+from borderlink.core.context import become
 from borderlink.core.permissions import can, restrict
 
 _ACTION_OF_METHOD = {"PUT": "change", "PATCH": "change", "DELETE": "delete"}
@@ -23,6 +24,13 @@ class RestrictedViewSetMixin:
     """
 
     request: Any
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        # The token is read here, after the middleware set the actor from the session: the
+        # history of an API write names the token's user.
+        if request.user.is_authenticated:
+            become(request.user, "api")
 
     def get_queryset(self) -> Any:
         qs: models.QuerySet = super().get_queryset()  # type: ignore[misc]

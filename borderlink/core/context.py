@@ -28,3 +28,11 @@ def acting_as(user: Any, reason: str = "") -> Iterator[None]:
     finally:
         _actor.reset(token_user)
         _reason.reset(token_reason)
+
+
+def become(user: Any, reason: str) -> None:
+    """Within a request already wrapped by `acting_as` (CurrentUserMiddleware, which restores
+    the outer actor when the request ends): the user who authenticated only later, inside the
+    view — an API token is read by the API view, after the middleware ran."""
+    _actor.set(user)
+    _reason.set(reason)

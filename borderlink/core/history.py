@@ -34,13 +34,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def snapshot(instance: TrackedModel) -> dict[str, Any]:
+def snapshot(instance: TrackedModel, masked: bool = True) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if not field.editable or field.primary_key:
             continue  # timestamps and derived fields (paths, search text) are not changes
         value = field.value_from_object(instance)
-        if field.name in instance.history_masked_fields:
+        if masked and field.name in instance.history_masked_fields:
             value = MASK if value not in (None, "") else value
         data[field.name] = _plain(value)
     return data
@@ -68,7 +68,7 @@ def _pre_save(sender: type[models.Model], instance: TrackedModel, raw: bool, **k
     if instance.pk is not None and not raw:
         old = sender._default_manager.filter(pk=instance.pk).first()
         if old is not None:
-            before = snapshot(old)  # type: ignore[arg-type]
+            before = snapshot(old, masked=False)  # type: ignore[arg-type]
     instance._history_before = before  # type: ignore[attr-defined]
 
 
@@ -82,7 +82,14 @@ def _post_save(
     if created or before is None:
         _write(instance, ChangeRecord.Action.CREATE, {k: [None, v] for k, v in after.items()})
         return
-    diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    # Compared in clear, written masked: a changed personal field shows as changed, not its value.
+    clear = snapshot(instance, masked=False)
+    masked = instance.history_masked_fields
+    diff = {
+        k: [MASK if k in masked and before.get(k) not in (None, "") else before.get(k), v]
+        for k, v in after.items()
+        if before.get(k) != clear[k]
+    }
     if diff:
         _write(instance, ChangeRecord.Action.UPDATE, diff)
 

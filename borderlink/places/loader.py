@@ -16,6 +16,7 @@ from borderlink.core.context import current_actor
 from borderlink.core.history import snapshot
 from borderlink.core.models import ChangeRecord, Source
 from borderlink.places.models import Unit, UnitSuccession, build_search_text
+from borderlink.places.signals import gazetteer_changed
 from borderlink.places.sources.records import Batch, UnitRecord
 
 # Fields a loader owns outright; names follow the source rule below.
@@ -187,4 +188,6 @@ def load(batch: Batch, reason: str = "") -> LoadReport:
     UnitSuccession.objects.bulk_create(new_links, batch_size=1000)
     report.successions_created = len(new_links)
     ChangeRecord.objects.bulk_create(history, batch_size=1000)
+    if report.created or report.updated or new_links:
+        gazetteer_changed.send(sender=Unit)
     return report

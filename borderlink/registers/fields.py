@@ -20,6 +20,17 @@ def natural_key_field(model: type[models.Model]) -> str:
     return "code" if "code" in names else "pk"
 
 
+def _can_hold(model: type[models.Model], key: str, code: str) -> bool:
+    field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+    try:
+        value = field.to_python(code)  # type: ignore[union-attr]
+    except ValidationError:
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return True
+
+
 class CodeChoiceField(forms.ModelChoiceField):
     """One related record, typed as its code (a text box, not a list of thousands)."""
 
@@ -86,6 +97,9 @@ class CodesField(forms.Field):
         if cache is not None:
             found = {c: cache[(model, self.key, c)] for c in codes if (model, self.key, c) in cache}
             wanted = [c for c in codes if c not in found]
+        # A code the key field cannot hold ("abc" for a numbered record, a number beyond 64 bits)
+        # names no record: it is reported missing, not sent to the database to fail there.
+        wanted = [c for c in wanted if _can_hold(model, self.key, c)]
         if wanted:
             for obj in self.queryset.filter(**{f"{self.key}__in": wanted}):
                 code = str(getattr(obj, self.key))

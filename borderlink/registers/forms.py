@@ -3,11 +3,19 @@ so a record is checked the same way however it arrives."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from functools import cache
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from borderlink.registers.fields import CodeChoiceField, CodesField
 from borderlink.registers.spec import Register
@@ -63,3 +71,101 @@ def form_class(spec: Register) -> type[RegisterForm]:
     meta = type("Meta", (), {"model": spec.model, "fields": [*spec.fields, *spec.file_fields]})
     attrs["Meta"] = meta
     return type(f"{spec.model.__name__}RegisterForm", (base,), attrs)
+
+
+# Optimistic concurrency: an edit page carries the record's version (its `updated_at`) and a
+# fingerprint of each value the user started from, signed (fingerprints, not values: the page
+# source must not carry personal data the user may not see). A save whose version is no longer
+# the record's is refused with the fields changed meanwhile. The API's ETag is the same version.
+VERSION_FIELD = "record_version"
+_SALT = "borderlink.registers.version"
+
+
+def version_of(obj: Any) -> str:
+    """The record's version as text: its last save to the microsecond, in UTC ('' if untracked)."""
+    stamp = getattr(obj, "updated_at", None)
+    if stamp is None:
+        return ""
+    return stamp.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def _fingerprints(spec: Register, obj: Any) -> dict[str, str]:
+    from borderlink.registers.tabular import cell_value
+
+    return {
+        name: hashlib.sha256(
+            json.dumps(cell_value(spec, obj, name), default=str).encode()
+        ).hexdigest()[:16]
+        for name in spec.fields
+    }
+
+
+def version_token(spec: Register, obj: Any) -> str:
+    """The hidden field's value: the version and the fingerprints of the values shown, signed."""
+    return signing.dumps({"v": version_of(obj), "f": _fingerprints(spec, obj)}, salt=_SALT)
+
+
+def _shown(spec: Register, obj: Any, name: str, revealed: bool) -> str:
+    from borderlink.registers import personal
+    from borderlink.registers.tabular import cell_value
+
+    field = spec.model_field(name)
+    value = cell_value(spec, obj, name)
+    if field.choices and not field.is_relation and value not in (None, ""):
+        value = getattr(obj, f"get_{name}_display")()
+    if value in (None, ""):
+        return str(_("(empty)"))
+    return str(personal.mask(spec, name, value, revealed))
+
+
+def changes_since(spec: Register, token: str, current: Any, user: Any) -> list[str] | None:
+    """None when `current` is still the version the token was made from (or there is no token);
+    otherwise a line per field changed since then, with its value now (masked as on the page)."""
+    from borderlink.registers import personal
+
+    if not token or not version_of(current):
+        return None
+    try:
+        seen = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        seen = {"v": "", "f": {}}
+    if seen.get("v") == version_of(current):
+        return None
+    before = seen.get("f") or {}
+    now = _fingerprints(spec, current)
+    revealed = current.pk in personal.revealed(spec, user, [current.pk])
+    return [
+        _("%(field)s is now “%(value)s”")
+        % {
+            "field": capfirst(spec.model_field(name).verbose_name),
+            "value": _shown(spec, current, name, revealed),
+        }
+        for name in spec.fields
+        if before.get(name) != now[name]
+    ]
+
+
+def conflict_message(current: Any, api: bool = False) -> str:
+    from borderlink.core.history import history_of
+
+    last = history_of(current).first()
+    values = {
+        "who": (last.actor_name if last is not None else "") or _("Someone else"),
+        "time": date_format(localtime(current.updated_at), "DATETIME_FORMAT"),
+    }
+    if api:
+        return (
+            _(
+                "%(who)s changed this record at %(time)s, after the version you sent. Nothing was "
+                "saved. The record as it is now is in “current”, its version in the ETag header."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(who)s changed this record at %(time)s, after you opened it. Nothing was saved. "
+            "What changed is listed below; your values are kept in the form. "
+            "Save again to replace theirs with yours."
+        )
+        % values
+    )

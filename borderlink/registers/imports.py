@@ -6,6 +6,7 @@ Checking and writing run in a background thread; the page polls the job's progre
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 from typing import Any
@@ -146,6 +147,7 @@ def commit(job: ImportJob) -> None:
                 raise _Rollback
     except _Rollback:
         _save(job, status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now())
+        _forget_personal_data(spec, job)
         return
     _save(
         job,
@@ -154,10 +156,36 @@ def commit(job: ImportJob) -> None:
         created_count=len(rows),
         finished_at=timezone.now(),
     )
+    _forget_personal_data(spec, job)
+
+
+def _forget_personal_data(spec: Any, job: ImportJob) -> None:
+    if spec.personal is not None:  # the uploaded file holds identities in clear: not kept
+        _save(job, content=b"")
 
 
 class _Rollback(Exception):
     pass
+
+
+# A job still checking or writing this long after it started was cut off (the server stopped
+# or was killed): the write is one transaction, so nothing of it was kept.
+STALE_AFTER = datetime.timedelta(hours=1)
+
+
+def settle_interrupted(job: ImportJob) -> ImportJob:
+    """Marks a job that can no longer be running as failed, so its page stops waiting."""
+    running = (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
+    if job.status not in running or timezone.now() - job.started_at < STALE_AFTER:
+        return job
+    message = _("The import was interrupted (the server stopped); nothing was imported.")
+    ImportJob.objects.filter(pk=job.pk, status__in=running).update(
+        status=ImportJob.Status.FAILED,
+        errors=[{"row": 0, "field": "", "message": message}],
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
 
 
 def run(job_id: int, step: str, language: str) -> None:

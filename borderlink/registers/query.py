@@ -53,14 +53,22 @@ def _date(text: str) -> datetime.date | None:
         return None
 
 
-def apply(spec: Register, queryset: models.QuerySet, params: QueryDict) -> models.QuerySet:
+def apply(
+    spec: Register, queryset: models.QuerySet, params: QueryDict, user: Any = None
+) -> models.QuerySet:
     query = params.get("q", "").strip()
-    if query and spec.search_fields:
+    exact = spec.personal.exact_search if spec.personal and user is not None else None
+    if query and (spec.search_fields or exact):
         condition = Q()
         for name in spec.search_fields:
             condition |= Q(**{f"{name}__icontains": query})
             if name.endswith("search_text"):
                 condition |= Q(**{f"{name}__contains": fold(query)})
+        if exact is not None and spec.personal is not None:
+            from borderlink.core.permissions import restrict
+
+            allowed = restrict(spec.model._default_manager.all(), user, spec.personal.action)
+            condition |= Q(pk__in=allowed.filter(exact(query)).values("pk"))
         queryset = queryset.filter(condition)
     for flt in filters_for(spec, params):
         field = spec.model_field(flt.name)

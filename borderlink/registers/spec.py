@@ -15,6 +15,21 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.db.models import Q
+
+
+@dataclass(eq=False)
+class PersonalData:
+    """Fields that identify a person (registers/personal.py): shown, exported and editable only
+    for users granted `action` on the record; everyone else sees them masked."""
+
+    fields: list[str]
+    action: str = "personal"  # the grant (accounts/roles.py) that unmasks them
+    # Extra search condition for the query text (e.g. an ID number's blind index), applied only
+    # to the records the user may unmask, so a search is no oracle for anyone else.
+    exact_search: Callable[[str], Q] | None = None
+    # Called with (user, pks shown, how, pks shown unmasked) whenever records are shown.
+    audit: Callable[[Any, list[Any], str, set[Any]], None] | None = None
 
 
 @dataclass(eq=False)  # hashed by identity: one declaration, cached forms and serializers
@@ -35,6 +50,7 @@ class Register:
     file_fields: list[str] = field(default_factory=list)  # on forms and pages, not in spreadsheets
     import_help: str = ""
     allow_delete: bool = True
+    personal: PersonalData | None = None
 
     @property
     def label(self) -> str:

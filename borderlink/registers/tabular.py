@@ -83,16 +83,22 @@ def read_table(name: str, content: bytes) -> tuple[list[str], list[dict[str, str
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise TableError(_("The CSV file is not UTF-8 text.")) from None
-        reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        if not header:
-            raise TableError(_("The file is empty."))
-        reader.fieldnames = header
-        rows = [
-            {k: (v or "").strip() for k, v in row.items() if k}
-            for row in reader
-            if any((v or "").strip() for v in row.values() if isinstance(v, str))
-        ]
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        try:
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            if not header:
+                raise TableError(_("The file is empty."))
+            reader.fieldnames = header
+            rows = [
+                {k: (v or "").strip() for k, v in row.items() if k}
+                for row in reader
+                if any((v or "").strip() for v in row.values() if isinstance(v, str))
+            ]
+        except csv.Error as error:  # found by the fuzzer: a stray line break inside a field
+            raise TableError(
+                _("The CSV file is malformed near line %(line)s: %(error)s")
+                % {"line": reader.line_num, "error": error}
+            ) from None
         return header, rows
     raise TableError(_("Upload a .csv or .xlsx file."))
 

@@ -19,8 +19,14 @@ from django.utils.translation import gettext as _
 
 from borderlink.core.history import history_of
 from borderlink.core.permissions import can, can_at_all, can_under, restrict
-from borderlink.registers import imports, query
-from borderlink.registers.forms import form_class
+from borderlink.registers import imports, personal, query
+from borderlink.registers.forms import (
+    VERSION_FIELD,
+    changes_since,
+    conflict_message,
+    form_class,
+    version_token,
+)
 from borderlink.registers.models import ImportJob
 from borderlink.registers.spec import Register, get_register
 from borderlink.registers.tabular import cell_value, write_csv, write_xlsx
@@ -59,14 +65,27 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_at_all(request.user, spec.model, action):
         raise PermissionDenied(_("You may not see this register."))
     records = query.apply(
-        spec, restrict(spec.model._default_manager.all(), request.user, action), request.GET
+        spec,
+        restrict(spec.model._default_manager.all(), request.user, action),
+        request.GET,
+        request.user,
     )
     if export in ("csv", "xlsx"):
-        return _export(spec, records, export)
+        return _export(spec, records, export, request.user)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = personal.revealed(spec, request.user, [obj.pk for obj in page.object_list])
     rows = [
-        (obj, [display(spec, obj, name) for name in spec.list_display]) for obj in page.object_list
+        (
+            obj,
+            [
+                personal.mask(spec, name, display(spec, obj, name), obj.pk in shown)
+                for name in spec.list_display
+            ],
+        )
+        for obj in page.object_list
     ]
+    if any(personal.is_personal(spec, name) for name in spec.list_display):
+        personal.audit(spec, request.user, sorted(shown), "list", shown)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -99,12 +118,15 @@ def _columns(spec: Register, request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-def _export(spec: Register, records: Any, fmt: str) -> HttpResponse:
+def _export(spec: Register, records: Any, fmt: str, user: Any) -> HttpResponse:
     header = list(spec.fields)
-    rows = (
-        [cell_value(spec, obj, name) for name in header]
-        for obj in records.iterator(chunk_size=2000)
-    )
+    if spec.personal is None:
+        rows: Any = (
+            [cell_value(spec, obj, name) for name in header]
+            for obj in records.iterator(chunk_size=2000)
+        )
+    else:
+        rows = _masked_rows(spec, records, header, user)
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         response = HttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
@@ -117,6 +139,16 @@ def _export(spec: Register, records: Any, fmt: str) -> HttpResponse:
     return response
 
 
+def _masked_rows(spec: Register, records: Any, header: list[str], user: Any) -> list[list[Any]]:
+    objs = list(records)
+    shown = personal.revealed(spec, user, [obj.pk for obj in objs])
+    personal.audit(spec, user, sorted(shown), "export", shown)
+    return [
+        [personal.mask(spec, name, cell_value(spec, obj, name), obj.pk in shown) for name in header]
+        for obj in objs
+    ]
+
+
 @login_required
 def detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     spec = _spec(slug)
@@ -126,11 +158,16 @@ def detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         manager = getattr(obj, accessor)
         items = restrict(manager.all(), request.user, "view")
         related.append((label, list(items[:100])))
+    shown = personal.revealed(spec, request.user, [obj.pk])
+    personal.audit(spec, request.user, [obj.pk], "detail", shown)
     context = {
         "spec": spec,
         "object": obj,
         "fields": [
-            (spec.model_field(n).verbose_name, display(spec, obj, n))
+            (
+                spec.model_field(n).verbose_name,
+                personal.mask(spec, n, display(spec, obj, n), obj.pk in shown),
+            )
             for n in [*spec.fields, *spec.file_fields]
         ],
         "related": related,
@@ -153,12 +190,23 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
             raise PermissionDenied(_("You may not change this record."))
     elif not can_at_all(request.user, spec.model, "add"):
         raise PermissionDenied(_("You may not add records here."))
+    # A re-shown form keeps the version the user started from; a fresh one gets the record's.
+    version = request.POST.get(VERSION_FIELD, "") if request.method == "POST" else ""
+    if obj is not None and not version:
+        version = version_token(spec, obj)
     form = form_class(spec)(
         request.POST or None,
         request.FILES or None,
         instance=obj,
         initial=request.GET.dict() if obj is None else None,
     )
+    if spec.personal is not None and not (
+        personal.revealed(spec, request.user, [obj.pk])
+        if obj is not None
+        else personal.may_enter(spec, request.user)
+    ):
+        for name in spec.personal.fields:  # neither shown nor changed: the record keeps them
+            form.fields.pop(name, None)
     if request.method == "POST" and form.is_valid():
         unit = spec.unit_of(form.cleaned_data)
         action = "add" if obj is None else "change"
@@ -167,12 +215,53 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
                 spec.unit_field.split(".")[0],
                 _("You may not record this for %(unit)s.") % {"unit": unit},
             )
+        elif (
+            obj is None
+            and spec.personal is not None
+            and any(form.cleaned_data.get(n) for n in spec.personal.fields)
+            and not personal.may_enter(spec, request.user, unit)
+        ):
+            form.add_error(
+                None, _("You may not record personal data for %(unit)s.") % {"unit": unit}
+            )
         else:
             with transaction.atomic():
-                saved = form.save()
-            messages.success(request, _("Saved."))
-            return redirect("registers:detail", slug=spec.slug, pk=saved.pk)
-    return render(request, "registers/form.html", {"spec": spec, "form": form, "object": obj})
+                # Locked, then compared: a save in between cannot slip past the check.
+                current = _locked(spec, obj)
+                changed = None
+                if current is not None:
+                    changed = changes_since(
+                        spec, request.POST.get(VERSION_FIELD, ""), current, request.user
+                    )
+                if changed is None:
+                    saved = form.save()
+            if changed is None:
+                messages.success(request, _("Saved."))
+                return redirect("registers:detail", slug=spec.slug, pk=saved.pk)
+            form.add_error(None, conflict_message(current))
+            for line in changed:
+                form.add_error(None, line)
+            obj = current
+            # The form now carries the version it was refused against: saving again replaces
+            # what the other user saved, knowingly.
+            version = version_token(spec, current)
+    return render(
+        request,
+        "registers/form.html",
+        {
+            "spec": spec,
+            "form": form,
+            "object": obj,
+            "version_field": VERSION_FIELD,
+            "version": version,
+        },
+    )
+
+
+def _locked(spec: Register, obj: Any) -> Any:
+    if obj is None:
+        return None
+    return spec.model._default_manager.select_for_update().get(pk=obj.pk)
 
 
 @login_required
@@ -241,6 +330,7 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
 def import_job_view(request: HttpRequest, slug: str, job: int) -> HttpResponse:
     spec = _spec(slug)
     item = get_object_or_404(ImportJob, pk=job, register=slug, user=request.user)  # type: ignore[misc]
+    item = imports.settle_interrupted(item)
     if request.method == "POST" and item.status == ImportJob.Status.PREVIEW:
         ImportJob.objects.filter(pk=item.pk).update(status=ImportJob.Status.WRITING, processed=0)
         imports.run(item.pk, "commit", get_language() or "vi")

@@ -87,7 +87,7 @@ def figure_text(fig: Figure, with_unit: bool = True) -> str:
     words = qualifier_words(fig.qualifier)
     if words:
         text = f"{words} {text}"
-    unit = fig.indicator.unit_label(translation.get_language())
+    unit = fig.indicator.unit_label(translation.get_language(), fig.value)
     if fig.indicator.measure == "value" and fig.indicator.currency:
         unit = fig.indicator.currency
     return f"{text} {unit}".strip() if with_unit and not fig.indicator.is_ratio else text
@@ -109,7 +109,7 @@ def converted(value: Decimal, currency: str, quote: str, on: datetime.date) -> s
     if rate is None or not rate.rate:
         return ""
     amount = amount_words(Decimal(value) / rate.rate)
-    return _("about %(amount)s %(quote)s at %(rate)s %(currency)s per %(quote)s (%(day)s)") % {
+    return _("about %(amount)s %(quote)s at %(rate)s %(currency)s per %(quote)s on %(day)s") % {
         "amount": amount,
         "quote": quote,
         "rate": number(rate.rate),

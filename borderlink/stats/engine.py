@@ -1,11 +1,11 @@
 """Evaluating indicators over (unit subtree, period, as-of date): the one source of every figure.
 
-- Ledger indicators sum the Tally rows of the scope's anchors for the whole months of the period
-  and read the ledger itself only for the days at either edge and for anchors deeper than the
-  rollup. Aggregate returns of the same kinds and measure are added; an activity that a counted
-  return already covers (same unit and kind, inside the return's period) is taken off, so nothing
-  is counted twice. A return nested in another one (a narrower counterpart inside a wider one,
-  a shorter period inside a longer one) is counted once, in the wider figure. A rate ("each
+- Ledger indicators sum the Tally rows of the scope's anchors for the whole years and months of
+  the period and read the ledger itself only for the days at either edge and for anchors deeper
+  than the rollup. Aggregate returns of the same kinds and measure are added; an activity that a
+  counted return already covers (same unit and kind, inside the return's period) is taken off, so
+  nothing is counted twice. A return nested in another one (a narrower counterpart inside a wider
+  one, a shorter period inside a longer one) is counted once, in the wider figure. A rate ("each
   time", "each year") is shown beside the figure and never added in.
 - Stock indicators (units, agreements, coverage, declared counts) are read as at the end of the
   period: from the registry where it names the units, from the declared return where the
@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.choices import Qualifier
@@ -158,6 +158,24 @@ def split_months(
     return first, last, edges
 
 
+def tally_spans(first: datetime.date | None, last: datetime.date) -> Q:
+    """The Tally rows for the whole months `first`…`last` (first days; `first` None: from the
+    beginning): whole calendar years from the year rows, the months around them from the month
+    rows. Twenty years are twenty rows per key, not 240."""
+    whole_from = None if first is None else first.year + (first.month != 1)
+    whole_to = last.year if last.month == 12 else last.year - 1
+    if whole_from is not None and whole_from > whole_to:
+        return Q(span="m", month__lte=last) & (Q() if first is None else Q(month__gte=first))
+    years = Q(span="y", month__lte=datetime.date(whole_to, 1, 1))
+    if whole_from is not None:
+        years &= Q(month__gte=datetime.date(whole_from, 1, 1))
+    after = Q(span="m", month__gt=datetime.date(whole_to, 12, 1), month__lte=last)
+    spans = years | after
+    if first is not None and whole_from is not None and first < datetime.date(whole_from, 1, 1):
+        spans |= Q(span="m", month__gte=first, month__lt=datetime.date(whole_from, 1, 1))
+    return spans
+
+
 # Ledger sums ---------------------------------------------------------------------------------
 
 Sums = dict[
@@ -177,10 +195,11 @@ def _add(into: Sums, rows: Iterable[dict[str, Any]], sign: int) -> None:
             sums[i] += sign * (Decimal(row[name] or 0) if i >= 3 else int(row[name] or 0))
 
 
-def _ledger_aggregate(qs: QuerySet[Activity]) -> Iterable[dict[str, Any]]:
+def _ledger_aggregate(qs: QuerySet[Activity], **by: Any) -> Iterable[dict[str, Any]]:
+    """The five sums of ledger entries per GROUP key (and per `by`, e.g. a year)."""
     return (
         qs.order_by()
-        .values(*GROUP)
+        .values(*GROUP, **by)
         .annotate(
             records=Count("id"),
             times=Coalesce(Sum("count"), 0),
@@ -191,8 +210,22 @@ def _ledger_aggregate(qs: QuerySet[Activity]) -> Iterable[dict[str, Any]]:
     )
 
 
+def _tally_aggregate(qs: QuerySet[Any], **by: Any) -> Iterable[dict[str, Any]]:
+    """The same five sums, of Tally rows."""
+    sums = {name: Sum(name) for name in ("records", "times", "persons", "value", "quantity")}
+    return qs.order_by().values(*GROUP, **by).annotate(**sums)
+
+
 def _subtree(units: Iterable[Unit], lookup: str = "home_unit__path") -> Q:
+    """Records under any of `units`. For records of a home unit this is `home_unit_id IN (the
+    subtree's ids)`, not a join on the path: PostgreSQL then walks the (home_unit, kind,
+    occurred_on) index per unit instead of every entry of the period (a commune's month: 0.4 ms
+    instead of 2.6 ms; a province's: 18 ms instead of 54 ms on the national bench)."""
     q = Q()
+    if lookup == "home_unit__path":
+        for unit in units:
+            q |= Q(path__startswith=unit.path)
+        return Q(home_unit_id__in=Unit.objects.filter(q).values("id")) if q else q
     for unit in units:
         q |= Q(**{f"{lookup}__startswith": unit.path})
     return q
@@ -216,35 +249,50 @@ def ledger_sums(scope: Scope, window: Window, kinds: Iterable[str], clearance: i
         if shallow and last is not None:
             from borderlink.stats.models import Tally
 
-            months = Q(month__lte=last)
-            if first is not None:
-                months &= Q(month__gte=first)
-            rows = (
-                Tally.objects.filter(
-                    months, anchor__in=shallow, kind__in=kinds, sensitivity__lte=clearance
-                )
-                .order_by()
-                .values(*GROUP)
-                .annotate(
-                    records=Sum("records"),
-                    times=Sum("times"),
-                    persons=Sum("persons"),
-                    value=Sum("value"),
-                    quantity=Sum("quantity"),
-                )
+            rows = Tally.objects.filter(
+                tally_spans(first, last),
+                anchor__in=shallow,
+                kind__in=kinds,
+                sensitivity__lte=clearance,
             )
-            _add(out, rows, sign)
-        where = Q()
+            _add(out, _tally_aggregate(rows), sign)
+        # The ledger itself: deep anchors over the whole period, shallow ones on the edge days.
+        # One query per (units, days): an OR of date ranges makes PostgreSQL give up the
+        # per-unit index.
+        reads: list[tuple[list[Unit], datetime.date | None, datetime.date]] = []
         if deep:
-            where |= _subtree(deep) & _days(window.start, window.end)
+            reads.append((deep, window.start, window.end))
         if shallow:
             spans = edges if last is not None else [(window.start, window.end)]
-            for start, end in spans:
-                where |= _subtree(shallow) & _days(start, end)
-        if where:
-            qs = Activity.objects.filter(where, kind__in=kinds, sensitivity__lte=clearance)
+            reads += [(shallow, start, end) for start, end in spans]
+        homes: dict[int, Q] = {}
+        for units, start, end in reads:
+            if id(units) not in homes:
+                homes[id(units)] = _home_units(units)
+            home = homes[id(units)]
+            qs = Activity.objects.filter(
+                home, _days(start, end), kind__in=kinds, sensitivity__lte=clearance
+            )
             _add(out, _ledger_aggregate(qs), sign)
     return out
+
+
+# Up to this many units a subtree is sent to the database as a list of ids: PostgreSQL then
+# estimates well and walks the (home_unit, kind, occurred_on) index per unit (a station's edge
+# days in 0.5 ms instead of 26 ms, a province's in 10 ms instead of 270 ms on the national
+# bench). Bigger subtrees (a country) stay a subquery.
+MAX_LISTED_UNITS = 5000
+
+
+def _home_units(units: list[Unit]) -> Q:
+    """Ledger entries whose home unit lies under any of `units`."""
+    paths = Q()
+    for unit in units:
+        paths |= Q(path__startswith=unit.path)
+    ids = list(Unit.objects.filter(paths).values_list("id", flat=True)[: MAX_LISTED_UNITS + 1])
+    if len(ids) <= MAX_LISTED_UNITS:
+        return Q(home_unit_id__in=ids)
+    return Q(home_unit_id__in=Unit.objects.filter(paths).values("id"))
 
 
 def _measure_of(ind: Indicator, sums: Sums) -> tuple[Decimal, int]:
@@ -398,8 +446,18 @@ def _evaluate_ledger(
 def _latest_declared(
     ind: Indicator, returns: list[AggregateReturn], day: datetime.date
 ) -> AggregateReturn | None:
+    """The latest return for `ind` up to `day`. A count of units, agreements or coverage
+    describes the tree of the unit that declared it: once that unit has ended (old Hà Giang in
+    the 2025 reform) its "7 border districts" no longer describe anything, and the registry of
+    the tree as it stands speaks alone."""
+    stock = ind.rule in ("units", "agreements", "coverage")
     candidates = [
-        r for r in returns if r.kind in ind.return_kinds and r.period_to <= day and not r.per
+        r
+        for r in returns
+        if r.kind in ind.return_kinds
+        and r.period_to <= day
+        and not r.per
+        and not (stock and not r.home_unit.is_valid_on(day))
     ]
     return max(candidates, key=lambda r: (r.period_to, r.pk), default=None)
 
@@ -506,6 +564,15 @@ def evaluate_many(
     for ind in wanted:
         if ind.rule == "ledger":
             figures[ind.code] = _evaluate_ledger(ind, scope, window, clearance, sums, returns)
+        elif ind.rule == "gate_trade":
+            # Imported here: the border rules build on this module.
+            from borderlink.stats import rules_border
+
+            figures[ind.code] = rules_border.figure(ind, scope, window)
+        elif ind.rule == "electricity":
+            from borderlink.stats import rules_economy
+
+            figures[ind.code] = rules_economy.figure(ind, scope, window)
         else:
             figures[ind.code] = _evaluate_stock(ind, scope, window, returns, figures)
     return {code: figures[code] for code in codes}
@@ -531,6 +598,46 @@ def activities_behind(
     return qs
 
 
+def yearly_ledger_sums(
+    scope: Scope, first_year: int, last_year: int, kinds: Iterable[str], clearance: int
+) -> dict[int, Sums]:
+    """`ledger_sums` for each calendar year of `first_year`…`last_year`, in one query per kind of
+    anchor (the year rows of the Tally; the ledger grouped by year below the rollup)."""
+    from borderlink.stats.models import Tally
+
+    kinds = sorted(set(kinds))
+    out: dict[int, Sums] = defaultdict(dict)
+    first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+    max_depth = rollup_depth()
+
+    def add(rows: Iterable[dict[str, Any]], sign: int) -> None:
+        by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_year[int(row.pop("year"))].append(row)
+        for year, year_rows in by_year.items():
+            _add(out[year], year_rows, sign)
+
+    for sign, anchors in ((+1, scope.plus), (-1, scope.minus)):
+        shallow = [a for a in anchors if len(path_ids(a.path)) <= max_depth]
+        deep = [a for a in anchors if len(path_ids(a.path)) > max_depth]
+        if shallow:
+            rows = Tally.objects.filter(
+                span=Tally.YEAR,
+                month__gte=first,
+                month__lte=last,
+                anchor__in=shallow,
+                kind__in=kinds,
+                sensitivity__lte=clearance,
+            )
+            add(_tally_aggregate(rows, year=ExtractYear("month")), sign)
+        if deep:
+            qs = Activity.objects.filter(
+                _subtree(deep), _days(first, last), kind__in=kinds, sensitivity__lte=clearance
+            )
+            add(_ledger_aggregate(qs, year=ExtractYear("occurred_on")), sign)
+    return out
+
+
 def by_year(
     codes: list[str],
     unit: Unit,
@@ -539,10 +646,24 @@ def by_year(
     as_of: datetime.date,
     clearance: int,
 ) -> dict[str, list[tuple[int, Figure]]]:
-    """A figure per calendar year, for the trend charts."""
+    """A figure per calendar year, for the trend charts. Ledger indicators take their sums for
+    every year at once; each year's figure is then made exactly as `evaluate_many` makes it."""
     series: dict[str, list[tuple[int, Figure]]] = defaultdict(list)
+    wanted = _order(codes)
+    if any(ind.rule != "ledger" for ind in wanted):
+        for year in range(first_year, last_year + 1):
+            window = Window(datetime.date(year, 1, 1), datetime.date(year, 12, 31), as_of)
+            for code, fig in evaluate_many(codes, unit, window, clearance).items():
+                series[code].append((year, fig))
+        return dict(series)
+    scope = resolve(unit, as_of)
+    kinds = [k for ind in wanted for k in ind.kinds]
+    per_year = yearly_ledger_sums(scope, first_year, last_year, kinds, clearance)
+    returns = _returns_in(scope, [k for ind in wanted for k in ind.return_kinds])
     for year in range(first_year, last_year + 1):
         window = Window(datetime.date(year, 1, 1), datetime.date(year, 12, 31), as_of)
-        for code, fig in evaluate_many(codes, unit, window, clearance).items():
-            series[code].append((year, fig))
-    return dict(series)
+        sums = per_year.get(year, {})
+        for ind in wanted:
+            fig = _evaluate_ledger(ind, scope, window, clearance, sums, returns)
+            series[ind.code].append((year, fig))
+    return {code: series[code] for code in codes}

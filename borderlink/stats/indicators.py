@@ -22,7 +22,16 @@ from borderlink.ties.models import Agreement, Partnership
 
 FILE = Path(__file__).with_name("indicators.yaml")
 LANGS = ("vi", "en", "zh")
-RULES = ("ledger", "units", "agreements", "coverage", "declared", "since")
+RULES = (
+    "ledger",
+    "units",
+    "agreements",
+    "coverage",
+    "declared",
+    "since",
+    "gate_trade",
+    "electricity",
+)
 MEASURES = ("records", "times", "persons", "value", "quantity")
 # The measure of an aggregate return that feeds a ledger measure.
 RETURN_MEASURE = {
@@ -62,8 +71,13 @@ class Indicator:
     def name(self, lang: str | None = None) -> str:
         return self.names[lang_key(lang)]
 
-    def unit_label(self, lang: str | None = None) -> str:
-        return self.unit.get(lang_key(lang), "")
+    def unit_label(self, lang: str | None = None, value: object = None) -> str:
+        """The unit of measure; for exactly one, the singular where one is declared (English
+        `en_one`: "1 political exchange", "2 political exchanges")."""
+        key = lang_key(lang)
+        if value is not None and value == 1 and f"{key}_one" in self.unit:
+            return self.unit[f"{key}_one"]
+        return self.unit.get(key, "")
 
     @property
     def is_ratio(self) -> bool:
@@ -112,6 +126,10 @@ def _check(ind: Indicator) -> None:
         ):
             if set(values) - set(allowed):
                 fail(f"unknown filter values {sorted(set(values) - set(allowed))}")
+    if ind.rule == "electricity" and set(ind.direction) - {"purchase", "sale"}:
+        fail("an electricity indicator's directions are purchase and/or sale")
+    if ind.rule == "gate_trade" and ind.currency not in ISO_4217:
+        fail("a gate trade indicator needs the ISO 4217 currency it totals in")
     if ind.rule == "units" and ind.unit_kind not in UnitKind.values:
         fail(f"unknown unit kind {ind.unit_kind!r}")
     if ind.rule == "agreements" and ind.level not in Agreement.Level.values:

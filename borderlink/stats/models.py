@@ -14,17 +14,22 @@ from borderlink.ties.models import Sourced
 
 
 class Tally(models.Model):
-    """Sums of the ledger per (anchor unit, activity kind, month, channel, diplomacy, direction,
-    sensitivity, currency).
+    """Sums of the ledger per (anchor unit, activity kind, month or year, channel, diplomacy,
+    direction, sensitivity, currency).
 
     An activity adds to one row for each unit on its home unit's path down to
     STATS_ROLLUP_DEPTH, so the total of a subtree is read from the rows of one anchor instead
-    of scanning the ledger. Rows are kept in step by `stats.rollup` in the same transaction as
-    the write; `borderlink stats-rebuild` recomputes them from the ledger.
+    of scanning the ledger; it adds to its month's row and to its year's row, so twenty years
+    are read from twenty rows, not 240. Rows are kept in step by `stats.rollup` in the same
+    transaction as the write; `borderlink stats-rebuild` recomputes them from the ledger.
     """
+
+    MONTH, YEAR = "m", "y"
 
     anchor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24)
+    # The first day of the month (span "m") or of the year (span "y") the row sums.
+    span = models.CharField(max_length=1, default=MONTH)
     month = models.DateField()
     channel = models.CharField(max_length=10)
     diplomacy = models.CharField(max_length=10)
@@ -43,6 +48,7 @@ class Tally(models.Model):
                 fields=[
                     "anchor",
                     "kind",
+                    "span",
                     "month",
                     "channel",
                     "diplomacy",
@@ -55,7 +61,8 @@ class Tally(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.anchor_id} {self.kind} {self.month:%Y-%m}: {self.records}"
+        when = f"{self.month:%Y}" if self.span == self.YEAR else f"{self.month:%Y-%m}"
+        return f"{self.anchor_id} {self.kind} {when}: {self.records}"
 
 
 class ExchangeRate(Sourced):

@@ -26,11 +26,13 @@ from borderlink.stats.models import Tally
 KEY_FIELDS = ("kind", "channel", "diplomacy", "direction", "sensitivity", "currency")
 SUM_FIELDS = ("records", "times", "persons", "value", "quantity")
 
-Key = tuple[int, str, datetime.date, str, str, str, int, str]  # anchor, kind, month, …
+# anchor, kind, span ("m" or "y"), first day of the month or year, then KEY_FIELDS[1:]
+Key = tuple[int, str, str, datetime.date, str, str, str, int, str]
+SPANS = (Tally.MONTH, Tally.YEAR)
 
 
 def depth() -> int:
-    return int(getattr(settings, "STATS_ROLLUP_DEPTH", 4))
+    return int(getattr(settings, "STATS_ROLLUP_DEPTH", 5))
 
 
 def path_ids(path: str) -> list[int]:
@@ -57,19 +59,22 @@ def _contribution(row: dict[str, Any], path: str, sign: int) -> dict[Key, list[A
         sign * Decimal(row["quantity"] or 0),
     ]
     month = month_of(row["occurred_on"])
+    starts = {Tally.MONTH: month, Tally.YEAR: month.replace(month=1)}
     out: dict[Key, list[Any]] = {}
     for anchor in anchors_of(path):
-        key: Key = (
-            anchor,
-            row["kind"],
-            month,
-            row["channel"],
-            row["diplomacy"],
-            row["direction"],
-            int(row["sensitivity"]),
-            row["currency"] or "",
-        )
-        out[key] = list(sums)
+        for span in SPANS:
+            key: Key = (
+                anchor,
+                row["kind"],
+                span,
+                starts[span],
+                row["channel"],
+                row["diplomacy"],
+                row["direction"],
+                int(row["sensitivity"]),
+                row["currency"] or "",
+            )
+            out[key] = list(sums)
     return out
 
 
@@ -94,8 +99,8 @@ def apply(deltas: dict[Key, list[Any]]) -> None:
     if not deltas:
         return
     table = Tally._meta.db_table
-    columns = ("anchor_id", "kind", "month", *KEY_FIELDS[1:], *SUM_FIELDS)
-    conflict = ("anchor_id", "kind", "month", *KEY_FIELDS[1:])
+    columns = ("anchor_id", "kind", "span", "month", *KEY_FIELDS[1:], *SUM_FIELDS)
+    conflict = ("anchor_id", "kind", "span", "month", *KEY_FIELDS[1:])
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in SUM_FIELDS)
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
@@ -199,6 +204,7 @@ def current() -> dict[Key, list[Any]]:
         key: Key = (
             t.anchor_id,
             t.kind,
+            t.span,
             t.month,
             t.channel,
             t.diplomacy,
@@ -217,15 +223,25 @@ def differences() -> list[Key]:
 
 
 PG_REBUILD = """
-INSERT INTO {tally} (anchor_id, kind, month, channel, diplomacy, direction, sensitivity, currency,
-                     records, times, persons, value, quantity)
-SELECT split_part(u.path, '/', {part})::bigint, a.kind, date_trunc('month', a.occurred_on)::date,
+INSERT INTO {tally} (anchor_id, kind, span, month, channel, diplomacy, direction, sensitivity,
+                     currency, records, times, persons, value, quantity)
+SELECT split_part(u.path, '/', {part})::bigint, a.kind, 'm',
+       date_trunc('month', a.occurred_on)::date,
        a.channel, a.diplomacy, a.direction, a.sensitivity, a.currency,
        count(*), sum(a.count), coalesce(sum(a.persons), 0), coalesce(sum(a.value), 0),
        coalesce(sum(a.quantity), 0)
 FROM {activity} a JOIN {unit} u ON u.id = a.home_unit_id
 WHERE split_part(u.path, '/', {part}) <> ''
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+"""
+# The year rows from the month rows: a twelfth of the reading the ledger would take.
+PG_YEARS = """
+INSERT INTO {tally} (anchor_id, kind, span, month, channel, diplomacy, direction, sensitivity,
+                     currency, records, times, persons, value, quantity)
+SELECT anchor_id, kind, 'y', date_trunc('year', month)::date, channel, diplomacy, direction,
+       sensitivity, currency, sum(records), sum(times), sum(persons), sum(value), sum(quantity)
+FROM {tally} WHERE span = 'm'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
 
 
@@ -235,15 +251,14 @@ def rebuild() -> int:
     Tally.objects.all().delete()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            tables = {
+                "tally": Tally._meta.db_table,
+                "activity": Activity._meta.db_table,
+                "unit": Unit._meta.db_table,
+            }
             for level in range(1, depth() + 1):
-                cursor.execute(
-                    PG_REBUILD.format(
-                        tally=Tally._meta.db_table,
-                        activity=Activity._meta.db_table,
-                        unit=Unit._meta.db_table,
-                        part=level + 1,
-                    )
-                )
+                cursor.execute(PG_REBUILD.format(part=level + 1, **tables))
+            cursor.execute(PG_YEARS.format(**tables))
     else:
         apply(expected(_ledger_rows()))
     return Tally.objects.count()

@@ -13,20 +13,27 @@ this process; gazetteer edits are rare and a minute of lag in other workers is a
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from borderlink.places.lineage import holders_on
 from borderlink.places.models import Unit, UnitSuccession
+from borderlink.places.signals import gazetteer_changed
 
 CACHE_SECONDS = 60
-_cache: dict[tuple[int, datetime.date], tuple[float, Scope]] = {}
+SIDES = ("predecessor", "successor")
+# Scopes by (unit, epoch): the tree only changes on the dates units begin or end and
+# successions take effect, so every "as of" between two such dates has the same scope.
+_cache: dict[tuple[int, int], tuple[float, Scope]] = {}
+_bounds: list[tuple[float, list[datetime.date]]] = []
 
 
 class ScopeError(ValueError):
@@ -44,6 +51,16 @@ class Scope:
         return any(path.startswith(u.path) for u in self.plus) and not any(
             path.startswith(u.path) for u in self.minus
         )
+
+    def q(self, lookup: str = "home_unit__path") -> Q:
+        """Records whose `lookup` path lies in the scope, as a filter (the database side of
+        `contains_path`)."""
+        plus, minus = Q(), Q()
+        for unit in self.plus:
+            plus |= Q(**{f"{lookup}__startswith": unit.path})
+        for unit in self.minus:
+            minus |= Q(**{f"{lookup}__startswith": unit.path})
+        return plus & ~minus if self.minus else plus
 
 
 def default_as_of(unit: Unit, today: datetime.date) -> datetime.date:
@@ -73,54 +90,113 @@ def _inside(unit: Unit | None, root: Unit) -> bool:
     return unit is not None and unit.path.startswith(root.path)
 
 
-def _compute(unit: Unit, as_of: datetime.date) -> Scope:
-    plus: dict[int, Unit] = {unit.pk: unit}
-    todo = [unit]
-    while todo:
-        anchor = todo.pop()
-        links = (
-            UnitSuccession.objects.filter(
-                successor__path__startswith=anchor.path, is_main=True, effective__lte=as_of
-            )
-            .exclude(predecessor__path__startswith=unit.path)
-            .select_related("predecessor")
-        )
-        for link in links:
-            old = link.predecessor
-            if any(old.path.startswith(a.path) for a in plus.values()) or old.is_valid_on(as_of):
-                continue
-            if _inside(main_holder(old, as_of), unit):
-                plus[old.pk] = old
-                todo.append(old)
-    anchors = [
-        a
-        for a in plus.values()
-        if not any(b.pk != a.pk and a.path.startswith(b.path) for b in plus.values())
-    ]
-    minus: dict[int, Unit] = {}
-    for anchor in anchors:
-        leaving = (
-            UnitSuccession.objects.filter(
-                predecessor__path__startswith=anchor.path, is_main=True, effective__lte=as_of
-            )
-            .exclude(successor__path__startswith=unit.path)
-            .select_related("predecessor")
-        )
-        for link in leaving:
-            holder = main_holder(link.predecessor, as_of)
-            if holder is not None and not _inside(holder, unit):
-                minus[link.predecessor.pk] = link.predecessor
-    outer_minus = [
-        m
-        for m in minus.values()
-        if not any(o.pk != m.pk and m.path.startswith(o.path) for o in minus.values())
-    ]
-    return Scope(
-        unit,
-        as_of,
-        tuple(sorted(anchors, key=lambda u: u.path)),
-        tuple(sorted(outer_minus, key=lambda u: u.path)),
+def _under_any(path: str, roots: list[Unit] | dict[int, Unit]) -> bool:
+    units = roots.values() if isinstance(roots, dict) else roots
+    return any(path.startswith(r.path) for r in units)
+
+
+def _outermost(units: list[Unit]) -> list[Unit]:
+    """The units not inside another of them (ancestors have shorter paths, so come first)."""
+    out: list[Unit] = []
+    for u in sorted(units, key=lambda u: len(u.path)):
+        if not _under_any(u.path, out):
+            out.append(u)
+    return out
+
+
+def _holder_of(link: UnitSuccession, as_of: datetime.date) -> Unit | None:
+    """The predecessor's main holder on `as_of`; its successor itself in the common case of
+    one reform (no query), the chain followed otherwise."""
+    if link.successor.is_valid_on(as_of):
+        return link.successor
+    return main_holder(link.predecessor, as_of)
+
+
+def _links(as_of: datetime.date, side: str, roots: list[Unit], unit: Unit) -> list[UnitSuccession]:
+    """Main successions in force on `as_of` whose `side` (predecessor or successor) lies under
+    any of `roots` and whose other side lies outside `unit` (a succession inside the unit
+    changes nothing): one query for the whole round, outermost predecessors first."""
+    where = Q()
+    for root in roots:
+        where |= Q(**{f"{side}__path__startswith": root.path})
+    other = "successor" if side == "predecessor" else "predecessor"
+    links = UnitSuccession.objects.filter(where, is_main=True, effective__lte=as_of).exclude(
+        **{f"{other}__path__startswith": unit.path}
     )
+    if side == "successor":
+        # Leave out a predecessor whose parent ended and went, whole, to a successor standing
+        # in the same roots on `as_of`: the parent is taken in, and the child with it. A new
+        # province's walk then reads its two old provinces, not their 4,000 communes, villages
+        # and stations.
+        parent_went = UnitSuccession.objects.filter(
+            where,
+            predecessor_id=OuterRef("predecessor__parent_id"),
+            predecessor__valid_to__lt=as_of,
+            is_main=True,
+            effective__lte=as_of,
+        ).filter(
+            Q(successor__valid_from__isnull=True) | Q(successor__valid_from__lte=as_of),
+            Q(successor__valid_to__isnull=True) | Q(successor__valid_to__gte=as_of),
+        )
+        links = links.exclude(Exists(parent_went))
+    # Only what the walk reads: a new province's scope walks thousands of links.
+    light = [f"{side}__{name}" for side in SIDES for name in ("path", "valid_from", "valid_to")]
+    found = list(links.select_related(*SIDES).only("effective", "is_main", *light))
+    return sorted(found, key=lambda link: len(link.predecessor.path))
+
+
+def _full(units: list[Unit]) -> tuple[Unit, ...]:
+    """The anchors as whole rows (the walk loaded only their paths and dates), by path."""
+    if not units:
+        return ()
+    return tuple(Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path"))
+
+
+def _compute(unit: Unit, as_of: datetime.date) -> Scope:
+    # Queries go by rounds, not by unit: each round asks once for every main succession that
+    # lands in the anchors found by the round before (a second round finds chains of reforms).
+    plus: dict[int, Unit] = {unit.pk: unit}
+    frontier = [unit]
+    while frontier:
+        added: list[Unit] = []
+        for link in _links(as_of, "successor", frontier, unit):
+            old = link.predecessor
+            if _under_any(old.path, plus) or old.is_valid_on(as_of):
+                continue
+            if _inside(_holder_of(link, as_of), unit):
+                plus[old.pk] = old
+                added.append(old)
+        frontier = _outermost(added)
+    anchors = _outermost(list(plus.values()))
+    minus: list[Unit] = []
+    for link in _links(as_of, "predecessor", anchors, unit):
+        old = link.predecessor
+        if _inside(link.successor, unit) or _under_any(old.path, minus):
+            continue
+        holder = _holder_of(link, as_of)
+        if holder is not None and not _inside(holder, unit):
+            minus.append(old)
+    if [a.pk for a in anchors] == [unit.pk]:
+        return Scope(unit, as_of, (unit,), _full(_outermost(minus)))
+    return Scope(unit, as_of, _full(anchors), _full(_outermost(minus)))
+
+
+def _epoch(day: datetime.date, now: float) -> int:
+    """How many of the gazetteer's change dates fall on or before `day`."""
+    if not _bounds or now - _bounds[0][0] >= CACHE_SECONDS:
+        dates: set[datetime.date] = set()
+        for begun, ended in (
+            Unit.objects.order_by().values_list("valid_from", "valid_to").distinct()
+        ):
+            if begun is not None:
+                dates.add(begun)
+            if ended is not None:
+                dates.add(ended + datetime.timedelta(days=1))
+        dates.update(
+            UnitSuccession.objects.order_by().values_list("effective", flat=True).distinct()
+        )
+        _bounds[:] = [(now, sorted(dates))]
+    return bisect.bisect_right(_bounds[0][1], day)
 
 
 def resolve(unit: Unit, as_of: datetime.date) -> Scope:
@@ -135,11 +211,11 @@ def resolve(unit: Unit, as_of: datetime.date) -> Scope:
                 "holders": holders or "—",
             }
         )
-    key = (unit.pk, as_of)
-    hit = _cache.get(key)
     now = time.monotonic()
+    key = (unit.pk, _epoch(as_of, now))
+    hit = _cache.get(key)
     if hit is not None and now - hit[0] < CACHE_SECONDS:
-        return hit[1]
+        return replace(hit[1], as_of=as_of)
     result = _compute(unit, as_of)
     _cache[key] = (now, result)
     return result
@@ -147,8 +223,10 @@ def resolve(unit: Unit, as_of: datetime.date) -> Scope:
 
 def _forget(**kw: Any) -> None:
     _cache.clear()
+    _bounds.clear()
 
 
+gazetteer_changed.connect(_forget, dispatch_uid="stats-scope-bulk")
 for _model in (Unit, UnitSuccession):
     post_save.connect(_forget, sender=_model, dispatch_uid=f"stats-scope-{_model.__name__}")
     post_delete.connect(_forget, sender=_model, dispatch_uid=f"stats-scope-del-{_model.__name__}")

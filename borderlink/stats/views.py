@@ -125,6 +125,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         [str(y) for y in range(first_year, last_year + 1)],
         {indicators.get(c).name(): [float(f.value or 0) for _y, f in series[c]] for c in TREND},
         lang=(request.LANGUAGE_CODE or "vi")[:2],
+        png=False,
     )
     in_scope = {"home_unit__path__startswith": unit.path}
     today = timezone.localdate()

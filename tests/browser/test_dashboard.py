@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_gazetteer import log_in
+from tests.browser.test_gazetteer import log_in, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,8 +13,7 @@ def test_dashboard_drill_down_and_reports_in_three_languages(
 ) -> None:
     base = str(demo_live_server)
     log_in(page, base, "editor")
-    page.select_option("#language-select", "en")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    switch_language(page, "en")
 
     page.goto(f"{base}/stats/dashboard/VN-P02/?to=2021-06-30&as_of=2021-06-30")
     letters = page.locator('[data-indicator="station.letters"]')

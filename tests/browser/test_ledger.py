@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from borderlink.places.models import Unit
 from borderlink.ties.models import Mechanism
-from tests.browser.test_gazetteer import log_in
+from tests.browser.test_gazetteer import log_in, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,8 +36,7 @@ def test_a_meeting_with_two_commitments_one_fulfilled_later(
         started_on=datetime.date(2015, 1, 1),
     )
     log_in(page, base, "editor")
-    page.select_option("#language-select", "en")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    switch_language(page, "en")
 
     fill_activity(
         page,

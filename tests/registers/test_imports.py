@@ -154,3 +154,32 @@ def test_the_import_formats_document_is_current() -> None:
 
     document = Path(__file__).resolve().parents[2] / "docs" / "import-formats.md"
     assert document.read_text(encoding="utf-8") == render(), "run `borderlink import-formats`"
+
+
+def test_a_job_cut_off_by_a_crash_is_shown_as_failed_not_waited_for(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(
+        register="activities",
+        user=editor,
+        filename="x.csv",
+        content=b"",
+        status=ImportJob.Status.WRITING,
+    )
+    client = client_of(editor)
+    # Still within the hour: it may be running, the page waits.
+    assert client.get(f"/r/activities/import/{job.pk}/").status_code == 200
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.WRITING
+    # Started two hours ago and never finished: the process that ran it is gone.
+    ImportJob.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    client.get(f"/r/activities/import/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors[0]["row"] == 0 and job.finished_at is not None

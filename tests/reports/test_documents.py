@@ -80,6 +80,8 @@ def test_english_report_corrects_the_seed() -> None:
     assert "1,456" in text and "Malypho" not in text and "Thien Bao" not in text
     assert "1.8 million USD" in text and "1,8 billion" not in text
     assert "Guangxi Zhuang Autonomous Region (广西壮族自治区)" in text
+    # Numbers agree with their nouns: one exchange, many exchanges.
+    assert "held 322 talks, 1 political exchange and 107 unscheduled exchanges" in text
 
 
 def test_xlsx_holds_numbers() -> None:

@@ -192,3 +192,24 @@ def test_rollup_follows_edits_and_deletes_and_edges() -> None:
     before = rollup.current()
     rollup.rebuild()
     assert rollup.current() == before
+
+
+def test_old_province_counts_do_not_describe_the_new_province() -> None:
+    # Old Hà Giang declared 7 border districts and 6 of them paired; today's Tuyên Quang has
+    # no districts at all, so its counts come from today's registry, not the old returns.
+    got = stats(
+        "--unit",
+        "VN-P08-2025",
+        "--detail",
+        "--indicator",
+        "units.border_districts",
+        "--indicator",
+        "coverage.border_districts_paired",
+        "--indicator",
+        "aid.received_value",
+    )
+    assert got["units.border_districts"]["value"] == 0
+    assert got["units.border_districts"]["basis"] == "records"
+    assert got["coverage.border_districts_paired"]["basis"] != "declared"
+    # Flows are history: what old Hà Giang received still counts in its successor.
+    assert got["aid.received_value"]["value"] == 42_000_000_000

@@ -89,8 +89,10 @@ def test_registry_names_fewer_stations_than_the_sources_count() -> None:
     assert got["value"] == 12
     assert got["basis"] == "declared"
     assert got["declared"]["source"] == "seed-000"
-    # The registry itself names only the Thanh Thủy station; the sources count 12.
-    assert got["units"] == [STATION]
+    # The registry names fewer stations than the sources count (12): the declared figure
+    # stands, and the detail still lists the stations the registry has.
+    assert STATION in got["units"]
+    assert len(got["units"]) < 12
 
 
 def test_departments_with_partners_is_more_than_20() -> None:

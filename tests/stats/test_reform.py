@@ -7,9 +7,12 @@ import datetime
 
 import pytest
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from borderlink.places.models import Unit
+from borderlink.places.signals import gazetteer_changed
 from borderlink.stats.scope import ScopeError, default_as_of, resolve
 from tests.stats.helpers import STATION, add_activity, stats, unit
 
@@ -102,3 +105,22 @@ def test_default_as_of() -> None:
     assert default_as_of(unit(STATION), today) == datetime.date(2025, 6, 30)
     assert default_as_of(unit("VN-P08-2025"), today) == today
     assert default_as_of(unit("VN-P02"), datetime.date(2024, 1, 1)) == datetime.date(2024, 1, 1)
+
+
+def test_scopes_are_shared_within_an_epoch_and_dropped_after_a_bulk_load() -> None:
+    province = unit("VN-P08-2025")
+    first = resolve(province, datetime.date(2025, 8, 1))
+    with CaptureQueriesContext(connection) as queries:
+        later = resolve(province, datetime.date(2026, 1, 1))
+    # No unit began or ended and no succession took effect in between: the same scope, asked
+    # for its own date, from the cache.
+    assert len(queries) == 0
+    assert later.as_of == datetime.date(2026, 1, 1)
+    assert codes(later.plus) == codes(first.plus)
+    # The day before the reform is another epoch: the old province counts on its own.
+    assert codes(resolve(unit("VN-P02"), datetime.date(2025, 6, 30)).plus) == ["VN-P02"]
+    # A bulk load (no per-row save signals) announces itself and the cache is dropped.
+    gazetteer_changed.send(sender=Unit)
+    with CaptureQueriesContext(connection) as queries:
+        resolve(province, datetime.date(2026, 1, 1))
+    assert len(queries) > 0

@@ -4,6 +4,7 @@ deep and shallow anchors giving the same totals."""
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import override_settings
 
 from borderlink.ledger.models import Activity
 from borderlink.stats import rollup
-from borderlink.stats.engine import Window, evaluate, split_months
+from borderlink.stats.engine import Window, by_year, evaluate, split_months
 from borderlink.stats.models import Tally
 from tests.stats.helpers import STATION, add_activity, day, stats, unit
 
@@ -73,6 +74,7 @@ def test_create_edit_delete_keep_the_rollup_in_step() -> None:
     assert_in_step()
 
 
+@override_settings(STATS_ROLLUP_DEPTH=4)
 def test_rollup_rows_follow_the_edits() -> None:
     station, commune, p02 = unit(STATION), unit("VN-C00928"), unit("VN-P02")
     a = add_activity(on="2022-03-10", count=3)
@@ -211,9 +213,16 @@ SPREAD = {
     "2022-04-30": 256,
     "2022-05-01": 512,
     "2022-05-31": 1024,
+    # The year before (after the seed's return, which would cover them): windows over whole
+    # years read the year rows, the rest the month rows.
+    "2021-07-01": 4096,
+    "2021-09-15": 8192,
+    "2021-12-31": 16384,
 }
 STARTS = ["2022-01-01", "2022-03-01", "2022-03-02", "2022-03-15", "2022-04-01", "2022-04-11"]
+STARTS += ["2021-01-01", "2021-07-01", "2021-07-02", "2021-12-31"]
 ENDS = ["2022-03-31", "2022-04-10", "2022-04-30", "2022-05-01", "2022-05-30", "2022-12-31"]
+ENDS += ["2021-07-01", "2021-11-30", "2021-12-31"]
 WINDOWS = [(s, e) for s, e in itertools.product(STARTS, ENDS) if s <= e]
 AS_OF = datetime.date(2022, 12, 31)
 
@@ -277,3 +286,41 @@ def test_whole_history_from_the_rollup_adds_the_return(spread: None) -> None:
         assert evaluate("station.letters", unit(code), window, 3).value == 1456 + expected(
             "2000-01-01", "2022-04-10"
         ), code
+
+
+def test_rebuild_command_checks_and_repairs() -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    add_activity(on="2022-03-10", count=3)
+    call_command("stats_rebuild", "--check", stdout=io.StringIO())
+    # A write that bypassed the signals (a bulk load, a hand edit) puts the rollup out of step.
+    assert Tally.objects.filter(anchor=unit("VN-P02"), kind="letter").update(times=0)
+    with pytest.raises(CommandError, match="disagree"):
+        call_command("stats_rebuild", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("stats_rebuild", stdout=out)
+    assert "rollup rebuilt" in out.getvalue()
+    call_command("stats_rebuild", "--check", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("depth", [2, 5])
+def test_trend_by_year_matches_each_year_evaluated_alone(spread: None, depth: int) -> None:
+    with override_settings(STATS_ROLLUP_DEPTH=depth):
+        rollup.rebuild()
+        for code in UNITS:
+            trend = by_year(["station.letters"], unit(code), 2020, 2022, AS_OF, 3)
+            alone = [
+                int(
+                    evaluate(
+                        "station.letters",
+                        unit(code),
+                        Window(day(f"{y}-01-01"), day(f"{y}-12-31"), AS_OF),
+                        3,
+                    ).value
+                    or 0
+                )
+                for y in (2020, 2021, 2022)
+            ]
+            assert [int(f.value or 0) for _y, f in trend["station.letters"]] == alone, code
+            assert alone[1] == expected("2021-01-01", "2021-12-31")

@@ -31,6 +31,10 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--access-logfile",
             "-",
+            # The path without its query string, and no client address or referrer: a search
+            # for a person's ID number (?q=…) must not land in the access log.
+            "--access-logformat",
+            '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
             "--forwarded-allow-ips",
             os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]

@@ -1,33 +1,153 @@
 // Draws the GeoJSON of a page on a Leaflet map. Works with no tile server at all: features and
 // their labels are enough to find one's way; a tile layer is added only when one is configured.
+//
+// Two ways to give the data:
+//   data-map="ID"     one GeoJSON FeatureCollection in <script id="ID" type="application/json">
+//   data-layers="ID"  a list of layers [{id, name, data, on, cluster}], each shown in a layer
+//                     switcher; "cluster" groups nearby points into a count that zooms in.
+// A feature's properties: name (tooltip), url (opened on click), fill / colour, radius, main,
+// id and kind (CSS classes "bl-feature-<id>", "bl-kind-<kind>" on its shape), fills ({key: colour}: the colour used when a
+// <select data-map-colour="MAP-ELEMENT-ID"> picks that key).
+
+function blStyle(feature) {
+  const p = feature.properties || {};
+  if (p.fill) return { fillColor: p.fill, fillOpacity: 0.6, color: p.colour || "#555", weight: 1 };
+  if (p.colour) return { color: p.colour, weight: 3 };
+  return {};
+}
+
+function blFill(feature, colourBy) {
+  const p = feature.properties || {};
+  return (p.fills && colourBy && p.fills[colourBy]) || p.fill || "#3388ff";
+}
+
+function blPoint(feature, latlng, colourBy) {
+  const p = feature.properties || {};
+  return L.circleMarker(latlng, {
+    radius: p.radius || (p.main ? 8 : 6),
+    weight: 1,
+    color: "#333",
+    fillColor: blFill(feature, colourBy),
+    fillOpacity: p.fill || p.fills ? 0.85 : 0.2,
+    className: ["bl-feature", p.kind ? `bl-kind-${p.kind}` : "", p.id ? `bl-feature-${p.id}` : ""].join(" ").trim(),
+  });
+}
+
+// Names are data (an incident's title, a unit's name): shown as text, never as HTML.
+function blText(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span;
+}
+
+function blBind(feature, layer) {
+  const p = feature.properties || {};
+  if (p.name) layer.bindTooltip(blText(p.name));
+  if (p.url) layer.on("click", () => { window.location.href = p.url; });
+}
+
+function blGeoJSON(data, colourBy) {
+  return L.geoJSON(data, {
+    style: blStyle,
+    pointToLayer: (feature, latlng) => blPoint(feature, latlng, colourBy),
+    onEachFeature: blBind,
+  });
+}
+
+// Points closer than CELL pixels at the current zoom become one numbered circle.
+function blCluster(map, data, colourBy) {
+  const CELL = 36;
+  const group = L.featureGroup();
+  const points = data.features.filter((f) => f.geometry && f.geometry.type === "Point");
+  group.redraw = (by) => {
+    group.clearLayers();
+    const cells = new Map();
+    points.forEach((feature) => {
+      const [lon, lat] = feature.geometry.coordinates;
+      const latlng = L.latLng(lat, lon);
+      const pixel = map.project(latlng, map.getZoom());
+      const key = `${Math.floor(pixel.x / CELL)}:${Math.floor(pixel.y / CELL)}`;
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push([feature, latlng]);
+    });
+    cells.forEach((items) => {
+      if (items.length === 1) {
+        const [feature, latlng] = items[0];
+        const layer = blPoint(feature, latlng, by);
+        blBind(feature, layer);
+        group.addLayer(layer);
+        return;
+      }
+      const bounds = L.latLngBounds(items.map((item) => item[1]));
+      const icon = L.divIcon({
+        html: `<span>${items.length}</span>`,
+        className: "bl-cluster",
+        iconSize: [30, 30],
+      });
+      const names = items.map((item) => item[0].properties.name);
+      const cluster = L.marker(bounds.getCenter(), { icon, keyboard: true, title: names.join("; ") });
+      cluster.on("click", () => {
+        const zoom = Math.min(map.getBoundsZoom(bounds.pad(0.5)), map.getMaxZoom());
+        map.setView(bounds.getCenter(), Math.max(zoom, map.getZoom() + 2));
+      });
+      group.addLayer(cluster);
+    });
+  };
+  group.bounds = () => L.latLngBounds(points.map((f) => L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0])));
+  return group;
+}
+
 document.querySelectorAll("[data-map]").forEach((element) => {
-  const data = JSON.parse(document.getElementById(element.dataset.map).textContent);
-  const map = L.map(element, { attributionControl: true });
+  const map = L.map(element, { attributionControl: true, maxZoom: 18 });
   if (element.dataset.tiles) {
     L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution || "" }).addTo(map);
   }
-  // Indicator maps give each feature its colour ("fill") and, for points, a size ("radius").
-  const layer = L.geoJSON(data, {
-    style: (feature) =>
-      feature.properties.fill
-        ? { fillColor: feature.properties.fill, fillOpacity: 0.8, color: "#555", weight: 1 }
-        : {},
-    pointToLayer: (feature, latlng) =>
-      L.circleMarker(latlng, {
-        radius: feature.properties.radius || (feature.properties.main ? 8 : 5),
-        weight: 1,
-        fillColor: feature.properties.fill || "#3388ff",
-        fillOpacity: feature.properties.fill ? 0.8 : 0.2,
-      }),
-    onEachFeature: (feature, marker) => {
-      marker.bindTooltip(feature.properties.name);
-      marker.on("click", () => { window.location.href = feature.properties.url; });
-    },
-  }).addTo(map);
-  const bounds = layer.getBounds();
-  if (bounds.isValid()) {
-    map.fitBounds(bounds.pad(0.3), { maxZoom: 11 });
+  const colourSelect = document.querySelector(`[data-map-colour="${element.id}"]`);
+  let colourBy = colourSelect ? colourSelect.value : "";
+  let bounds = L.latLngBounds([]);
+  let focus = L.latLngBounds([]);
+  const redraws = [];
+
+  if (element.dataset.map) {
+    const data = JSON.parse(document.getElementById(element.dataset.map).textContent);
+    const layer = blGeoJSON(data, colourBy).addTo(map);
+    bounds = layer.getBounds();
+  }
+  if (element.dataset.layers) {
+    const layers = JSON.parse(document.getElementById(element.dataset.layers).textContent);
+    const overlays = {};
+    map.setView([22.8, 104.98], 8);
+    layers.forEach((spec) => {
+      const layer = spec.cluster ? blCluster(map, spec.data, colourBy) : blGeoJSON(spec.data, colourBy);
+      if (spec.cluster) {
+        redraws.push(layer);
+      } else {
+        redraws.push({ redraw: (by) => layer.eachLayer((l) => l.feature && l.setStyle && l.feature.geometry.type === "Point" && l.setStyle({ fillColor: blFill(l.feature, by) })) });
+      }
+      const extent = spec.cluster ? layer.bounds() : layer.getBounds();
+      if (extent.isValid()) {
+        bounds.extend(extent);
+        if (spec.id !== "line" && spec.id !== "sections") focus.extend(extent);
+      }
+      const label = document.createElement("span");
+      label.dataset.layer = spec.id;
+      label.textContent = `${spec.name} (${spec.data.features.length})`;
+      overlays[label.outerHTML] = layer;
+      if (spec.on !== false) layer.addTo(map);
+    });
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  }
+  const target = focus.isValid() ? focus : bounds;
+  if (target.isValid()) {
+    map.fitBounds(target.pad(0.3), { maxZoom: 11 });
   } else {
     map.setView([22.8, 104.98], 8);
   }
+  const redrawAll = () => redraws.forEach((layer) => layer.redraw && layer.redraw(colourBy));
+  redrawAll();
+  map.on("zoomend", redrawAll);
+  if (colourSelect) {
+    colourSelect.addEventListener("change", () => { colourBy = colourSelect.value; redrawAll(); });
+  }
+  element.dataset.ready = "true";
 });

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from borderlink.core.context import acting_as
 from borderlink.core.sources import load_sources
-from borderlink.demo import cooperation, gazetteer
+from borderlink.demo import border, cooperation, economy, gazetteer, people, portal
 from borderlink.demo.users import DEMO_PASSWORD, ensure_demo_users
 from borderlink.places.gazetteer import load_all
 
@@ -29,7 +29,13 @@ class Command(BaseCommand):
             counts = gazetteer.load()
             self.stdout.write(f"  demo gazetteer: {counts}")
             self.stdout.write(f"  demo cooperation: {cooperation.load()}")
+            self.stdout.write(f"  demo border: {border.load()}")
+            self.stdout.write(f"  demo economy: {economy.load()}")
             users = ensure_demo_users()
+            people_demo = people.load()
+            users += people_demo["users"]
+            self.stdout.write(f"  demo people: {people_demo['returns_checked']} returns checked")
+            self.stdout.write(f"  demo portal: {portal.load()}")
         self.stdout.write(self.style.SUCCESS("Demo loaded. Log in with any of these accounts:"))
         for username, description in users:
             self.stdout.write(f"  {username:10} / {DEMO_PASSWORD}   ({description})")

@@ -59,5 +59,10 @@ class Command(BaseCommand):
             )
         except (ScopeError, TemplateError) as exc:
             raise CommandError(str(exc)) from None
-        Path(opts["output"]).write_bytes(content)
+        # Written beside the target, then renamed over it: a process killed mid-write leaves
+        # the old file or none, never half a document.
+        target = Path(opts["output"])
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(content)
+        partial.replace(target)
         self.stdout.write(f"{opts['output']}: {len(content):,} bytes")

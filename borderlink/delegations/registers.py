@@ -1,0 +1,104 @@
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.delegations import forms
+from borderlink.delegations.models import Delegation, DelegationApproval, DelegationMember
+from borderlink.registers.spec import Register, register
+
+SOURCE_FIELDS = ["source", "source_quote"]
+
+register(
+    Register(
+        model=Delegation,
+        slug="delegations",
+        fields=[
+            "title",
+            "way",
+            "level",
+            "home_unit",
+            "counterpart",
+            "host_units",
+            "guest_units",
+            "purpose",
+            "diplomacy",
+            "channel",
+            "partnership",
+            "agreement",
+            "mechanism",
+            "head_position",
+            "starts_on",
+            "ends_on",
+            "places",
+            "programme",
+            "documents_status",
+            "budget",
+            "budget_currency",
+            "report",
+            "reported_on",
+            "sensitivity",
+            *SOURCE_FIELDS,
+        ],
+        list_display=["title", "way", "level", "home_unit", "counterpart", "starts_on", "status"],
+        unit_field="home_unit",
+        search_fields=["title", "purpose", "places", "counterpart__search_text"],
+        filter_fields=[
+            "way",
+            "level",
+            "status",
+            "diplomacy",
+            "channel",
+            "home_unit",
+            "counterpart",
+            "mechanism",
+            "starts_on",
+        ],
+        ordering=["starts_on", "title", "status"],
+        form_base=forms.DelegationForm,
+        related=[(_("approvals"), "approvals")],
+        detail_extra=lambda obj: {"extra_template": "delegations/_delegation.html"},
+        import_help=_(  # type: ignore[arg-type]
+            "Imported delegations start as proposals; the workflow on each delegation's page "
+            "approves them, sends them on their way and records their report."
+        ),
+    )
+)
+
+register(
+    Register(
+        model=DelegationMember,
+        slug="delegation-members",
+        fields=[
+            "delegation",
+            "role",
+            "full_name",
+            "position",
+            "organisation",
+            "document_kind",
+            "document_number",
+            "document_expires_on",
+        ],
+        list_display=["delegation", "role", "full_name", "position", "document_kind"],
+        unit_field="delegation.home_unit",
+        search_fields=["full_name", "position", "organisation", "delegation__title"],
+        filter_fields=["role", "document_kind", "delegation"],
+        ordering=["delegation", "role"],
+        form_base=forms.MemberForm,
+        import_help=_(  # type: ignore[arg-type]
+            "Personal data: only roles with the right to it see this register; names and "
+            "document numbers are masked in the change history."
+        ),
+    )
+)
+
+register(
+    Register(
+        model=DelegationApproval,
+        slug="delegation-approvals",
+        fields=["delegation", "authority", "decision_number", "given_on", "given_by", "note"],
+        list_display=["delegation", "authority", "decision_number", "given_on", "given_by"],
+        unit_field="delegation.home_unit",
+        search_fields=["authority", "decision_number", "delegation__title"],
+        filter_fields=["delegation", "given_on"],
+        ordering=["given_on", "delegation"],
+        form_base=forms.ApprovalForm,
+    )
+)

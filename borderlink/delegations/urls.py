@@ -1,0 +1,10 @@
+from django.urls import path
+
+from borderlink.delegations import views
+
+app_name = "delegations"
+urlpatterns = [
+    path("<int:pk>/move/", views.move, name="move"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar.ics", views.calendar_ics, name="calendar-ics"),
+]

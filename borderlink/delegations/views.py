@@ -1,0 +1,92 @@
+"""Pages of the delegations app beyond the shared register pages: the workflow's moves and the
+calendar (a month on a page, any period as iCalendar)."""
+
+from __future__ import annotations
+
+import calendar as months
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from borderlink.core.permissions import restrict
+from borderlink.delegations import calendar, workflow
+from borderlink.delegations.models import Delegation
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = restrict(Delegation.objects.all(), request.user, "view").filter(pk=pk).first()
+    if delegation is None:
+        raise Http404(_("No such record, or not yours to see."))
+    try:
+        workflow.move(
+            delegation, request.POST.get("to", ""), request.user, request.POST.get("note", "")
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("registers:detail", slug="delegations", pk=pk)
+
+
+def _month(request: HttpRequest) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        datetime.date(year, month, 1)
+    except ValueError:
+        raise Http404(_("No such month.")) from None
+    return year, month
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    year, month = _month(request)
+    start = datetime.date(year, month, 1)
+    end = datetime.date(year, month, months.monthrange(year, month)[1])
+    before = start - datetime.timedelta(days=1)
+    after = end + datetime.timedelta(days=1)
+    return render(
+        request,
+        "delegations/calendar.html",
+        {
+            "entries": calendar.entries(request.user, start, end),
+            "month": start,
+            "before": before,
+            "after": after,
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+def _day(text: str | None, default: datetime.date) -> datetime.date:
+    if not text:
+        return default
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Http404(_("Dates are written YYYY-MM-DD.")) from None
+
+
+@login_required
+def calendar_ics(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    start = _day(request.GET.get("from"), today - datetime.timedelta(days=365))
+    end = _day(request.GET.get("to"), today + datetime.timedelta(days=365))
+    if end < start:
+        raise Http404(_("A period cannot end before it starts."))
+    body = calendar.to_ics(
+        calendar.entries(request.user, start, end), request.build_absolute_uri("/")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="borderlink-delegations.ics"'
+    return response

@@ -1,0 +1,12 @@
+from borderlink.people.models.access import PersonalDataView
+from borderlink.people.models.handovers import HandoverPerson
+from borderlink.people.models.labour import LabourDispatch, LabourRegistration
+from borderlink.people.models.scholarships import Scholarship
+
+__all__ = [
+    "HandoverPerson",
+    "LabourDispatch",
+    "LabourRegistration",
+    "PersonalDataView",
+    "Scholarship",
+]

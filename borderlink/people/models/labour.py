@@ -1,0 +1,136 @@
+"""Cross-border labour (DOMAIN part 11): a worker's registration under an agreement."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.people.choices import LABOUR_CLOSED, LabourStatus, ProblemKind
+from borderlink.people.models.base import IDENTITY_FIELDS, Identity
+from borderlink.places.models import Unit
+from borderlink.ties.models import Agreement, HomeScoped
+
+
+class LabourRegistration(Identity, HomeScoped):
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("labour agreement"),
+        on_delete=models.PROTECT,
+        related_name="labour_registrations",
+    )
+    home_commune = models.ForeignKey(
+        Unit,
+        verbose_name=_("home commune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    employer = models.CharField(_("employer"), max_length=300, blank=True)
+    workplace = models.ForeignKey(
+        Unit,
+        verbose_name=_("place of work"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit on the other side where the worker works"),
+    )
+    contract_from = models.DateField(_("contract from"), null=True, blank=True)
+    contract_to = models.DateField(_("contract to"), null=True, blank=True)
+    departed_on = models.DateField(_("departed on"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=LabourStatus.choices, default=LabourStatus.REGISTERED
+    )
+    problem_kind = models.CharField(
+        _("problem reported"), max_length=10, choices=ProblemKind.choices, blank=True
+    )
+    problems = models.TextField(
+        _("problem details"),
+        blank=True,
+        help_text=_("Personal data: shown only to labour officers"),
+    )
+    resolution = models.TextField(_("how it was resolved"), blank=True)
+
+    extra_personal_fields: ClassVar[list[str]] = ["problems", "resolution"]
+    history_masked_fields: ClassVar[frozenset[str]] = frozenset(
+        [*IDENTITY_FIELDS, "problems", "resolution"]
+    )
+
+    class Meta:
+        verbose_name = _("labour registration")
+        verbose_name_plural = _("labour registrations")
+        ordering = ["-departed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contract_to__isnull=True)
+                | Q(contract_from__isnull=True)
+                | Q(contract_to__gte=F("contract_from")),
+                name="labour_contract_in_order",
+                violation_error_message=_("A contract cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True)
+                | Q(departed_on__isnull=True)
+                | Q(returned_on__gte=F("departed_on")),
+                name="labour_return_after_departure",
+                violation_error_message=_("A worker cannot return before leaving."),
+            ),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from borderlink.people import ledger_link
+
+        before = ledger_link.key_of_saved(self)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            ledger_link.sync_keys(before, ledger_link.key_of(self))
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        from borderlink.people import ledger_link
+
+        before = ledger_link.key_of_saved(self)
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            ledger_link.sync_keys(before)
+        return result
+
+    def __str__(self) -> str:
+        # No name, no ID number: this string reaches logs, history and links.
+        return str(_("Labour registration no. %(pk)s") % {"pk": self.pk or "—"})
+
+    @property
+    def closed(self) -> bool:
+        return self.status in LABOUR_CLOSED
+
+    def closed_since(self) -> datetime.date | None:
+        """The day the registration ended, for retention (None while it is open)."""
+        if not self.closed:
+            return None
+        return self.returned_on or self.contract_to or self.updated_at.date()
+
+
+class LabourDispatch(models.Model):
+    """The ledger entry (kind "labour dispatch", persons = workers) that stands for the
+    registrations of one responsible unit under one agreement that left in one month. Kept in
+    step by people/ledger_link.py, so labour.workers_sent counts registrations — never a name."""
+
+    home_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    activity = models.OneToOneField(
+        "ledger.Activity", on_delete=models.CASCADE, related_name="labour_dispatch"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home_unit", "agreement", "month"], name="labour_dispatch_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} · {self.month:%m/%Y}"

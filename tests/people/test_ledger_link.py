@@ -1,0 +1,63 @@
+"""Registrations count in labour.workers_sent through the ledger: one entry per unit, agreement
+and month of departure, its persons the workers (no names), kept in step with every change."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from borderlink.ledger.models import Activity
+from borderlink.people.models import LabourDispatch
+from borderlink.places.models import Unit
+from borderlink.stats.engine import Window, evaluate
+from tests.people.conftest import ID_NUMBER, NAME, registration
+
+pytestmark = pytest.mark.django_db
+YEAR_2023 = Window(
+    datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), datetime.date(2024, 1, 1)
+)
+
+
+def workers_sent(code: str = "VN-D030") -> int:
+    return int(evaluate("labour.workers_sent", Unit.objects.get(code=code), YEAR_2023, 1).value)
+
+
+def test_registrations_count_as_workers_sent_and_follow_every_change() -> None:
+    assert workers_sent() == 0
+    first = registration(departed_on=datetime.date(2023, 3, 2))
+    second = registration(departed_on=datetime.date(2023, 3, 20))
+    registration(departed_on=datetime.date(2023, 7, 1))
+    registration(status="registered", departed_on=None)  # not yet left: not counted
+    assert workers_sent() == 3
+    entry = LabourDispatch.objects.get(month=datetime.date(2023, 3, 1)).activity
+    assert (entry.kind, entry.persons, entry.occurred_on) == (
+        "labour_dispatch",
+        2,
+        datetime.date(2023, 3, 2),
+    )
+    assert entry.agreement_id == first.agreement_id and entry.sensitivity == 1
+    assert NAME not in entry.title and ID_NUMBER not in entry.title
+    second.status = "cancelled"
+    second.save()
+    assert workers_sent() == 2
+    first.departed_on = datetime.date(2023, 7, 5)
+    first.save()
+    assert not LabourDispatch.objects.filter(month=datetime.date(2023, 3, 1)).exists()
+    assert not Activity.objects.filter(pk=entry.pk).exists()
+    assert LabourDispatch.objects.get(month=datetime.date(2023, 7, 1)).activity.persons == 2
+    first.delete()
+    assert workers_sent() == 1
+    assert workers_sent("VN-P02") >= 1  # rolls up to the province
+
+
+def test_anonymising_leaves_the_ledger_count_as_it_was() -> None:
+    record = registration(
+        departed_on=datetime.date(2023, 3, 2),
+        status="returned",
+        returned_on=datetime.date(2023, 9, 1),
+    )
+    before = workers_sent()
+    record.anonymise(datetime.date(2030, 1, 1))
+    record.save()
+    assert workers_sent() == before == 1
