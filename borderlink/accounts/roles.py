@@ -43,9 +43,18 @@ REFERENCE_READ = {
     "stats.exchangerate": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
 }
 
-# Delegation members are personal data (names, travel documents): roles that do not organise
-# delegations do not read them (the delegation's page masks them).
-NO_PERSONAL_DATA: Grants = {"delegations.delegationmember": {}}
+# Delegation members' names and travel documents are personal data: the units that organise
+# delegations (the foreign-affairs department, districts and communes, departments) see them on
+# their own delegations; every other role sees the members with those fields masked.
+ORGANISE_DELEGATIONS: Grants = {
+    "delegations.delegationmember": {
+        VIEW: SCOPE_OWN,
+        ADD: SCOPE_OWN,
+        CHANGE: SCOPE_OWN,
+        EXPORT: SCOPE_OWN,
+        PERSONAL: SCOPE_OWN,
+    }
+}
 
 # register label → action → scope. "*" is every register not named.
 ROLE_GRANTS: dict[str, Grants] = {
@@ -58,16 +67,15 @@ ROLE_GRANTS: dict[str, Grants] = {
         "ties.programme": dict.fromkeys(ACTIONS, SCOPE_ALL),
         "stats.exchangerate": REFERENCE_READ["stats.exchangerate"],
         "portal.article": {**EVERY_ACTION, "publish": SCOPE_OWN},  # the public portal's editors
+        "delegations.delegationmember": {**EVERY_ACTION, PERSONAL: SCOPE_OWN},
         "*": EVERY_ACTION,
     },
     Role.VIEWER: {
         **REFERENCE_READ,
-        **NO_PERSONAL_DATA,
         "*": {VIEW: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.STATION: {
         **REFERENCE_READ,
-        **NO_PERSONAL_DATA,
         # The persons of their own station's hand-overs, with identities.
         "people.handoverperson": {
             VIEW: SCOPE_OWN,
@@ -82,6 +90,7 @@ ROLE_GRANTS: dict[str, Grants] = {
         # Districts and communes keep their own villages and residential areas up to date.
         **REFERENCE_READ,
         "places.unit": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN},
+        **ORGANISE_DELEGATIONS,
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.DEPARTMENT: {
@@ -94,11 +103,11 @@ ROLE_GRANTS: dict[str, Grants] = {
             EXPORT: SCOPE_OWN,
             PERSONAL: SCOPE_OWN,
         },
+        **ORGANISE_DELEGATIONS,
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.LABOUR: {
         **REFERENCE_READ,
-        **NO_PERSONAL_DATA,
         # Personal data of labour: registrations with identities, in the membership's subtree.
         "people.labourregistration": {**EVERY_ACTION, DELETE: SCOPE_OWN, PERSONAL: SCOPE_OWN},
         "*": {VIEW: SCOPE_OWN, EXPORT: SCOPE_OWN},

@@ -42,11 +42,15 @@ class Entry:
     stamp: datetime.datetime
 
 
-def entries(user: AnyUser, start: datetime.date, end: datetime.date) -> list[Entry]:
-    """Delegations and meetings the user may view that overlap [start, end]."""
+def entries(
+    user: AnyUser, start: datetime.date, end: datetime.date, ceiling: int | None = None
+) -> list[Entry]:
+    """Delegations and meetings the user may view that overlap [start, end]; with `ceiling`,
+    none above that sensitivity (a subscription feed: calendar_feed.py)."""
     found: list[Entry] = []
+    cap = Q() if ceiling is None else Q(sensitivity__lte=ceiling)
     delegations = restrict(Delegation.objects.all(), user, "view").filter(
-        starts_on__lte=end, ends_on__gte=start
+        cap, starts_on__lte=end, ends_on__gte=start
     )
     for item in delegations.select_related("counterpart", "home_unit"):
         found.append(
@@ -65,7 +69,7 @@ def entries(user: AnyUser, start: datetime.date, end: datetime.date) -> list[Ent
             )
         )
     meetings = restrict(Activity.objects.all(), user, "view").filter(
-        kind=ActivityKind.MEETING, occurred_on__lte=end
+        cap, kind=ActivityKind.MEETING, occurred_on__lte=end
     )
     for item in meetings.filter(Q(occurred_on__gte=start) | Q(ended_on__gte=start)):
         found.append(

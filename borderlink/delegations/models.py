@@ -36,7 +36,13 @@ from borderlink.ledger.models import Activity, Channel
 from borderlink.places.models import Unit
 from borderlink.ties.models import Agreement, HomeScoped, Mechanism, Partnership
 
-__all__ = ["Delegation", "DelegationApproval", "DelegationMember", "DelegationStep"]
+__all__ = [
+    "CalendarFeed",
+    "Delegation",
+    "DelegationApproval",
+    "DelegationMember",
+    "DelegationStep",
+]
 
 
 class Delegation(HomeScoped):
@@ -290,3 +296,26 @@ class DelegationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegation_id}: {self.from_state} → {self.to_state}"
+
+
+class CalendarFeed(models.Model):
+    """A user's subscription address for calendar programs (calendar_feed.py): a secret key in
+    the URL stands in for the session a calendar program cannot hold. Only its digest is kept;
+    the key itself is shown once, when it is made."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%d/%m/%Y}"

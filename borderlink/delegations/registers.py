@@ -1,8 +1,11 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.accounts.roles import PERSONAL
 from borderlink.delegations import forms
 from borderlink.delegations.models import Delegation, DelegationApproval, DelegationMember
-from borderlink.registers.spec import Register, register
+from borderlink.people.audit import recorder
+from borderlink.registers.spec import PersonalData, Register, register
 
 SOURCE_FIELDS = ["source", "source_quote"]
 
@@ -78,13 +81,20 @@ register(
         ],
         list_display=["delegation", "role", "full_name", "position", "document_kind"],
         unit_field="delegation.home_unit",
-        search_fields=["full_name", "position", "organisation", "delegation__title"],
+        search_fields=["position", "organisation", "delegation__title"],
         filter_fields=["role", "document_kind", "delegation"],
         ordering=["delegation", "role"],
         form_base=forms.MemberForm,
+        personal=PersonalData(
+            list(DelegationMember.history_masked_fields),
+            PERSONAL,
+            # A name finds a member only where the user may see names: no oracle for the rest.
+            exact_search=lambda text: Q(full_name__icontains=text),
+            audit=recorder(DelegationMember),
+        ),
         import_help=_(  # type: ignore[arg-type]
-            "Personal data: only roles with the right to it see this register; names and "
-            "document numbers are masked in the change history."
+            "Personal data: names and travel documents are shown only to the units that organise "
+            "the delegation; everyone else, and the change history, sees them masked."
         ),
     )
 )

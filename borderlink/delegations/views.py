@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import calendar as months
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from borderlink.core.permissions import restrict
-from borderlink.delegations import calendar, workflow
-from borderlink.delegations.models import Delegation
+from borderlink.delegations import calendar, calendar_feed, workflow
+from borderlink.delegations.models import CalendarFeed, Delegation
 
 
 @login_required
@@ -47,8 +50,8 @@ def _month(request: HttpRequest) -> tuple[int, int]:
     return year, month
 
 
-@login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def _calendar_page(request: HttpRequest, feed_url: str = "") -> HttpResponse:
+    user: Any = request.user
     year, month = _month(request)
     start = datetime.date(year, month, 1)
     end = datetime.date(year, month, months.monthrange(year, month)[1])
@@ -64,8 +67,29 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "after": after,
             "start": start,
             "end": end,
+            "feed": CalendarFeed.objects.filter(user=user).first(),
+            "feed_url": feed_url,
         },
     )
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    return _calendar_page(request)
+
+
+@login_required
+@require_POST
+def calendar_subscription(request: HttpRequest) -> HttpResponse:
+    """Make (or remake) the user's subscription address, shown on this one answer only; or end
+    it."""
+    if request.POST.get("action") == "revoke":
+        calendar_feed.revoke(request.user)
+        messages.success(request, _("The subscription address no longer works."))
+        return redirect("delegations:calendar")
+    key = calendar_feed.issue(request.user)
+    url = request.build_absolute_uri(reverse("delegations:calendar-feed")) + f"?key={key}"
+    return _calendar_page(request, feed_url=url)
 
 
 def _day(text: str | None, default: datetime.date) -> datetime.date:
@@ -77,16 +101,29 @@ def _day(text: str | None, default: datetime.date) -> datetime.date:
         raise Http404(_("Dates are written YYYY-MM-DD.")) from None
 
 
-@login_required
-def calendar_ics(request: HttpRequest) -> HttpResponse:
+def _ics(request: HttpRequest, user: Any, ceiling: int | None = None) -> HttpResponse:
     today = timezone.localdate()
     start = _day(request.GET.get("from"), today - datetime.timedelta(days=365))
     end = _day(request.GET.get("to"), today + datetime.timedelta(days=365))
     if end < start:
         raise Http404(_("A period cannot end before it starts."))
     body = calendar.to_ics(
-        calendar.entries(request.user, start, end), request.build_absolute_uri("/")
+        calendar.entries(user, start, end, ceiling), request.build_absolute_uri("/")
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="borderlink-delegations.ics"'
     return response
+
+
+@login_required
+def calendar_ics(request: HttpRequest) -> HttpResponse:
+    return _ics(request, request.user)
+
+
+@never_cache
+def calendar_feed_ics(request: HttpRequest) -> HttpResponse:
+    """The subscription address: the key stands in for the session (calendar_feed.py)."""
+    user = calendar_feed.user_for(request.GET.get("key", ""))
+    if user is None:
+        raise Http404(_("This subscription address does not work (any more)."))
+    return _ics(request, user, calendar_feed.FEED_CLEARANCE)

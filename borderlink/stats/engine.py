@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -314,6 +314,14 @@ def _measure_of(ind: Indicator, sums: Sums) -> tuple[Decimal, int]:
     return total, records
 
 
+def measure_total(measure: str) -> Aggregate | Coalesce:
+    """The aggregate of ledger entries that an indicator's `measure` adds up."""
+    if measure == "records":
+        return Count("id")
+    column = "count" if measure == "times" else measure
+    return Coalesce(Sum(column), ZERO if measure in ("value", "quantity") else 0)
+
+
 def _filters(ind: Indicator) -> Q:
     q = Q(kind__in=ind.kinds)
     if ind.channel:
@@ -424,12 +432,7 @@ def _evaluate_ledger(
         covers |= cover
     if fig.returns:
         covered = Activity.objects.filter(covers, _filters(ind), sensitivity__lte=clearance)
-        column = {"records": "id", "times": "count"}.get(ind.measure, ind.measure)
-        agg = covered.aggregate(
-            n=Count("id")
-            if ind.measure == "records"
-            else Coalesce(Sum(column), ZERO if ind.measure in ("value", "quantity") else 0)
-        )
+        agg = covered.aggregate(n=measure_total(ind.measure))
         fig.covered_by_returns = Decimal(agg["n"] or 0)
     total -= fig.covered_by_returns
     fig.value = total

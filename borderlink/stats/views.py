@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -19,8 +20,9 @@ from django.utils.translation import gettext_lazy
 from borderlink.core.permissions import can_under, clearance, restrict
 from borderlink.ledger.models import Activity, Commitment
 from borderlink.places.models import Unit
+from borderlink.registers.tabular import write_csv
 from borderlink.reports.charts import bar_chart
-from borderlink.stats import indicators
+from borderlink.stats import breakdown, indicators
 from borderlink.stats.display import figure_text
 from borderlink.stats.engine import Figure, Window, activities_behind, by_year, evaluate_many
 from borderlink.stats.scope import ScopeError, default_as_of
@@ -169,12 +171,50 @@ def figure(request: HttpRequest, indicator: str, code: str) -> HttpResponse:
     }
     if fig.indicator.rule == "ledger":
         behind = activities_behind(fig, unit, window, clearance(request.user))
-        visible = restrict(behind, request.user, "view").select_related("home_unit", "counterpart")
+        dimension = breakdown.chosen(fig.indicator, request.GET.get("by"))
+        groups = breakdown.break_down(fig.indicator, behind, dimension)
+        if request.GET.get("export") == "csv":
+            return _breakdown_csv(fig, unit, window, dimension, groups)
+        only = request.GET.get("only")
+        entries = behind if only is None else behind.filter(dimension.only(only))
+        visible = restrict(entries, request.user, "view").select_related("home_unit", "counterpart")
         page = Paginator(visible.order_by("-occurred_on", "-id"), 50).get_page(
             request.GET.get("page")
         )
-        context |= {"page": page, "hidden": behind.count() - visible.count()}
+        context |= {
+            "page": page,
+            "hidden": entries.count() - visible.count(),
+            "dimensions": breakdown.offered(fig.indicator),
+            "dimension": dimension,
+            "groups": groups,
+            "only": only,
+            "only_label": next((g.label for g in groups if g.value == only), only),
+        }
     return render(request, "stats/figure.html", context)
+
+
+def _breakdown_csv(
+    fig: Figure,
+    unit: Unit,
+    window: Window,
+    dimension: breakdown.Dimension,
+    groups: list[breakdown.Group],
+) -> HttpResponse:
+    """The breakdown as a spreadsheet: one row a group, then the returns and the figure, so
+    the file adds up on its own."""
+    name = fig.indicator.name()
+    rows: list[list[Any]] = [[g.label, g.total, g.records] for g in groups]
+    rows.append([_("Ledger entries in all"), fig.from_ledger, fig.ledger_records])
+    if fig.returns:
+        declared = sum((Decimal(r.value) for r in fig.returns), Decimal(0))
+        rows.append([_("Declared in aggregate returns (no breakdown)"), declared, ""])
+        rows.append([_("Already counted in those returns"), -fig.covered_by_returns, ""])
+    rows.append([name, fig.value, ""])
+    body = write_csv([str(dimension.label), name, _("Ledger entries")], rows)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    filename = breakdown.filename(fig.indicator, unit, dimension, window.end)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _colour(value: float, top: float) -> str:

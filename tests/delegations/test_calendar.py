@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import logging
+import re
 from collections.abc import Callable
 
 import pytest
@@ -10,6 +12,7 @@ from django.test import Client
 from icalendar import Calendar
 
 from borderlink.accounts.models import User
+from borderlink.delegations.models import CalendarFeed
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from tests.delegations.conftest import make_delegation
@@ -78,3 +81,53 @@ def test_the_calendar_page_lists_the_month_and_links_the_export(
     assert delegation.title not in july.content.decode()
     assert client_of(vixuyen_officer).get("/delegations/calendar/?month=13").status_code == 404
     assert client.get(URL).status_code == 302  # anonymous: log in first
+
+
+def test_a_subscription_address_works_without_a_session_and_can_be_ended(
+    editor: User,
+    client: Client,
+    client_of: Callable[[User], Client],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    internal = make_delegation()
+    confidential = make_delegation(title="Đoàn làm việc mật", sensitivity=2)
+    browser = client_of(editor)
+    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"})
+    address = re.search(r'id="feed-url" value="([^"]+)"', page.content.decode())
+    assert address is not None
+    url = address.group(1).replace("&amp;", "&")
+    key = url.split("key=")[1]
+    feed = CalendarFeed.objects.get(user=editor)
+    assert key not in feed.digest and len(key) >= 40  # only a digest is kept
+    # A calendar program fetches it without any session.
+    found = events(client, url.split("testserver")[1] + "&from=2020-05-01&to=2020-07-31")
+    assert f"delegation-{internal.pk}@borderlink" in found
+    # The editor sees the confidential one in the app, but the address shows nothing above
+    # internal: a leaked address is worth less than a login.
+    assert f"delegation-{confidential.pk}@borderlink" in events(browser)
+    assert f"delegation-{confidential.pk}@borderlink" not in found
+    feed.refresh_from_db()
+    assert feed.last_used_at is not None
+    # The page says there is one, without showing it again.
+    again = browser.get("/delegations/calendar/").content.decode()
+    assert 'id="feed-state"' in again and key not in again
+    # A new address ends the old one; ending it ends both.
+    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"})
+    newer = re.search(r'id="feed-url" value="([^"]+)"', page.content.decode())
+    assert newer is not None and newer.group(1) != address.group(1)
+    assert client.get(f"/delegations/calendar/feed.ics?key={key}").status_code == 404
+    newer_url = newer.group(1).replace("&amp;", "&").split("testserver")[1]
+    assert client.get(newer_url).status_code == 200
+    browser.post("/delegations/calendar/subscription/", {"action": "revoke"})
+    assert client.get(newer_url).status_code == 404
+    assert client.get("/delegations/calendar/feed.ics").status_code == 404
+    # A deactivated user's address stops working.
+    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"})
+    last = re.search(r'id="feed-url" value="([^"]+)"', page.content.decode())
+    assert last is not None
+    editor.is_active = False
+    editor.save()
+    assert client.get(last.group(1).replace("&amp;", "&").split("testserver")[1]).status_code == 404
+    # No key ever reaches a log line.
+    assert key not in caplog.text

@@ -16,6 +16,7 @@ from borderlink.core.history import history_of
 from borderlink.core.models import ChangeRecord
 from borderlink.delegations import workflow
 from borderlink.delegations.models import DelegationMember
+from borderlink.people.audit import views_of
 from tests.delegations.conftest import NAME, PASSPORT, make_delegation, ready_to_leave
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +39,18 @@ def test_the_province_editor_and_the_district_officer_see_the_names(
     editor: User, vixuyen_officer: User, client_of: Callable[[User], Client]
 ) -> None:
     delegation = ready_to_leave(make_delegation())
+    member = delegation.members.get()
     for user in (editor, vixuyen_officer):
-        page = client_of(user).get(f"/r/delegations/{delegation.pk}/").content.decode()
+        client = client_of(user)
+        page = client.get(f"/r/delegations/{delegation.pk}/").content.decode()
         assert NAME in page and PASSPORT in page
         assert "members-masked" not in page
+        found = client.get("/r/delegation-members/", {"q": NAME.split()[-1]}).content.decode()
+        assert NAME in found
+        # Every time names are shown, who saw them is kept (the people registers' access log).
+        seen = views_of(member).filter(user=user)
+        assert set(seen.values_list("how", flat=True)) == {"detail", "list"}
+        assert all(seen.values_list("revealed", flat=True))
 
 
 @pytest.mark.parametrize("who", ["leader", "station_officer"])
@@ -59,12 +68,21 @@ def test_roles_without_the_right_see_the_delegation_with_its_members_masked(
     assert "members-masked" in text and "•••" in text and "Chủ tịch UBND huyện" in text
     assert NAME not in text and PASSPORT not in text
     member = delegation.members.get()
-    assert client.get("/r/delegation-members/").status_code == 403
-    assert client.get(f"/r/delegation-members/{member.pk}/").status_code == 404
-    assert client.get("/r/delegation-members/?export=csv").status_code == 403
+    # The members' register shows them too, with the same fields masked, on every way out.
+    listing = client.get("/r/delegation-members/").content.decode()
+    assert "Chủ tịch UBND huyện" in listing and NAME not in listing and PASSPORT not in listing
+    detail = client.get(f"/r/delegation-members/{member.pk}/").content.decode()
+    assert "•••" in detail and NAME not in detail and PASSPORT not in detail
+    export = client.get("/r/delegation-members/?export=csv").content.decode()
+    assert "Chủ tịch UBND huyện" in export and NAME not in export and PASSPORT not in export
+    # A name is no search key for who may not see names.
+    found = client.get("/r/delegation-members/", {"q": NAME.split()[-1]}).content.decode()
+    assert "Chủ tịch UBND huyện" not in found
     token, _ = Token.objects.get_or_create(user=user)
     api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert api.get("/api/delegation-members/").json()["count"] == 0
+    rows = api.get("/api/delegation-members/").json()["results"]
+    assert [row["full_name"] for row in rows] == ["•••"]
+    assert rows[0]["document_number"] == "•••"
     history = client.get("/history/").content.decode()
     assert NAME not in history
 

@@ -101,13 +101,13 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "scholarships": everything(OWN),
         "handover_persons": everything(OWN),
     },
-    # Leadership reads and exports its own province, never delegation members' data.
+    # Leadership reads and exports its own province (identities masked: see PERSONAL below).
     "viewer": {
         GAZETTEER: READ_ALL,
         "programmes": READ_ALL,
         "rates": READ_ALL,
         "scoped": READ_OWN,
-        "delegation_members": NOTHING,
+        "delegation_members": READ_OWN,
         "labour": READ_OWN,
         "scholarships": READ_OWN,
         "handover_persons": READ_OWN,
@@ -117,7 +117,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "programmes": READ_ALL,
         "rates": READ_ALL,
         "scoped": KEEP_OWN,
-        "delegation_members": NOTHING,
+        "delegation_members": KEEP_OWN,
         "labour": KEEP_OWN,
         "scholarships": KEEP_OWN,
         "handover_persons": KEEP_OWN,
@@ -149,7 +149,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "programmes": READ_ALL,
         "rates": READ_ALL,
         "scoped": READ_OWN,
-        "delegation_members": NOTHING,
+        "delegation_members": READ_OWN,
         "labour": everything(OWN),
         "scholarships": READ_OWN,
         "handover_persons": READ_OWN,
@@ -160,6 +160,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
 # Who may see identities (the personal-data grant) in each people register. The administrator
 # *role* has no such grant: only superusers pass every gate.
 PERSONAL: dict[str, dict[str, str]] = {
+    # The units that organise delegations see the names on their own.
+    "delegation_members": {"fa_editor": OWN, "local_officer": OWN, "department_officer": OWN},
     "labour": {"labour_officer": OWN},
     "scholarships": {"department_officer": OWN},
     "handover_persons": {"station_officer": OWN},

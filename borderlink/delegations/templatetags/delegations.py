@@ -7,12 +7,14 @@ from typing import Any
 
 from django import template
 
-from borderlink.core.history import MASK
 from borderlink.core.permissions import can, can_at_all, restrict
 from borderlink.delegations import workflow
 from borderlink.delegations.choices import Status
 from borderlink.delegations.models import Delegation, DelegationMember
 from borderlink.ledger.models import Commitment
+from borderlink.registers import personal
+from borderlink.registers.personal import MASK
+from borderlink.registers.spec import get_register
 
 register = template.Library()
 
@@ -21,17 +23,15 @@ register = template.Library()
 def delegation_panel(context: dict[str, Any], delegation: Delegation) -> dict[str, Any]:
     user = context["request"].user
     members = list(delegation.members.all())
-    readable = set(
-        restrict(DelegationMember.objects.filter(delegation=delegation), user, "view").values_list(
-            "pk", flat=True
-        )
-    )
+    spec = get_register("delegation-members")
+    shown = personal.revealed(spec, user, [member.pk for member in members])
+    personal.audit(spec, user, sorted(shown), "detail", shown)
     rows = [
         {
             "member": member,
-            "shown": member.pk in readable,
-            "name": member.full_name if member.pk in readable else MASK,
-            "document": (member.document_number or "—") if member.pk in readable else MASK,
+            "shown": member.pk in shown,
+            "name": member.full_name if member.pk in shown else MASK,
+            "document": (member.document_number or "—") if member.pk in shown else MASK,
         }
         for member in members
     ]
@@ -48,8 +48,10 @@ def delegation_panel(context: dict[str, Any], delegation: Delegation) -> dict[st
         "steps": list(delegation.steps.select_related("actor")),
         "members": rows,
         "masked": any(not row["shown"] for row in rows),
+        # A member is entered with a name: only where the user may type personal data.
         "can_add_member": can_at_all(user, DelegationMember, "add")
-        and can(user, "change", delegation),
+        and can(user, "change", delegation)
+        and personal.may_enter(spec, user, delegation.home_unit),
         "can_change": can(user, "change", delegation),
         "activity": delegation.activity,
         "commitments": commitments,
