@@ -66,6 +66,19 @@ DASHBOARD: list[tuple[Any, list[str]]] = [
             "education.scholarships",
         ],
     ),
+    (
+        gettext_lazy("Delegations and economic cooperation"),
+        [
+            "delegations.sent",
+            "delegations.received",
+            "delegations.persons_sent",
+            "delegations.persons_received",
+            "trade.gate_turnover",
+            "electricity.purchased",
+            "electricity.sold",
+            "economy.cooperation_sectors",
+        ],
+    ),
 ]
 TREND = ["station.letters", "station.talks", "station.handovers"]
 

@@ -101,5 +101,17 @@ def test_a_delegation_from_proposal_to_report(page: Page, demo_live_server: obje
     assert delegation.status == "reported" and delegation.activity is not None
     assert delegation.activity.persons == 1 and delegation.activity.direction == "sent"
 
+    # Its figure, broken down by the delegation's level, opens down to it.
+    period = "from=2020-01-01&to=2020-12-31&as_of=2020-12-31"
+    page.goto(f"{base}/stats/dashboard/VN-P02/?{period}")
+    page.click('a[data-indicator="delegations.sent"]')
+    expect(page.locator("#figure-value")).to_contain_text("1")
+    page.select_option("#breakdown-by", "delegation_level")
+    page.get_by_role("button", name="Show").click()
+    row = page.locator("#breakdown-table tbody tr", has_text="Province")
+    expect(row).to_contain_text("1")
+    row.get_by_role("link").click()
+    expect(page.locator("#ledger-entries")).to_contain_text("Ha Giang delegation to Wenshan 2020")
+
     page.goto(f"{base}/delegations/calendar/?year=2020&month=9")
     expect(page.locator("#calendar-entries")).to_contain_text("Ha Giang delegation to Wenshan 2020")
