@@ -32,8 +32,9 @@ from borderlink.ledger.models import Activity, AggregateReturn
 from borderlink.places.models import Unit
 from borderlink.stats import indicators as declared_indicators
 from borderlink.stats.indicators import RETURN_MEASURE, Indicator
+from borderlink.stats.models import Tally
+from borderlink.stats.rollup import day_depth, path_ids
 from borderlink.stats.rollup import depth as rollup_depth
-from borderlink.stats.rollup import path_ids
 from borderlink.stats.scope import Scope, resolve
 from borderlink.ties import coverage as coverage_rules
 from borderlink.ties.models import Agreement, Partnership
@@ -240,31 +241,35 @@ def ledger_sums(scope: Scope, window: Window, kinds: Iterable[str], clearance: i
     kinds = sorted(set(kinds))
     out: Sums = {}
     first, last, edges = split_months(window.start, window.end)
-    max_depth = rollup_depth()
+    max_depth, max_daily = rollup_depth(), day_depth()
+    spans = edges if last is not None else [(window.start, window.end)]
     for sign, anchors in ((+1, scope.plus), (-1, scope.minus)):
         if not anchors:
             continue
         shallow = [a for a in anchors if len(path_ids(a.path)) <= max_depth]
         deep = [a for a in anchors if len(path_ids(a.path)) > max_depth]
-        if shallow and last is not None:
-            from borderlink.stats.models import Tally
-
-            rows = Tally.objects.filter(
-                tally_spans(first, last),
-                anchor__in=shallow,
-                kind__in=kinds,
-                sensitivity__lte=clearance,
-            )
+        # Countries and provinces have day rows: their edge days come from the Tally too.
+        daily = [a for a in shallow if len(path_ids(a.path)) <= max_daily]
+        tally = Q(tally_spans(first, last)) if last is not None else Q(pk__in=[])
+        if daily and spans:
+            days = Q()
+            for start, end in spans:
+                days |= Q(month__lte=end) & (Q() if start is None else Q(month__gte=start))
+            tally = (tally & Q(anchor__in=shallow)) | (Q(span=Tally.DAY, anchor__in=daily) & days)
+        else:
+            tally &= Q(anchor__in=shallow)
+        if shallow and (last is not None or (daily and spans)):
+            rows = Tally.objects.filter(tally, kind__in=kinds, sensitivity__lte=clearance)
             _add(out, _tally_aggregate(rows), sign)
-        # The ledger itself: deep anchors over the whole period, shallow ones on the edge days.
-        # One query per (units, days): an OR of date ranges makes PostgreSQL give up the
-        # per-unit index.
+        # The ledger itself: deep anchors over the whole period, the other shallow ones on the
+        # edge days. One query per (units, days): an OR of date ranges makes PostgreSQL give up
+        # the per-unit index.
         reads: list[tuple[list[Unit], datetime.date | None, datetime.date]] = []
         if deep:
             reads.append((deep, window.start, window.end))
-        if shallow:
-            spans = edges if last is not None else [(window.start, window.end)]
-            reads += [(shallow, start, end) for start, end in spans]
+        by_ledger = [a for a in shallow if a not in daily]
+        if by_ledger:
+            reads += [(by_ledger, start, end) for start, end in spans]
         homes: dict[int, Q] = {}
         for units, start, end in reads:
             if id(units) not in homes:
@@ -606,8 +611,6 @@ def yearly_ledger_sums(
 ) -> dict[int, Sums]:
     """`ledger_sums` for each calendar year of `first_year`…`last_year`, in one query per kind of
     anchor (the year rows of the Tally; the ledger grouped by year below the rollup)."""
-    from borderlink.stats.models import Tally
-
     kinds = sorted(set(kinds))
     out: dict[int, Sums] = defaultdict(dict)
     first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)

@@ -20,15 +20,17 @@ class Tally(models.Model):
     An activity adds to one row for each unit on its home unit's path down to
     STATS_ROLLUP_DEPTH, so the total of a subtree is read from the rows of one anchor instead
     of scanning the ledger; it adds to its month's row and to its year's row, so twenty years
-    are read from twenty rows, not 240. Rows are kept in step by `stats.rollup` in the same
+    are read from twenty rows, not 240; countries and provinces also have day rows, for the
+    edge days of periods that cut months. Rows are kept in step by `stats.rollup` in the same
     transaction as the write; `borderlink stats-rebuild` recomputes them from the ledger.
     """
 
-    MONTH, YEAR = "m", "y"
+    MONTH, YEAR, DAY = "m", "y", "d"
 
     anchor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24)
-    # The first day of the month (span "m") or of the year (span "y") the row sums.
+    # The first day of the month (span "m") or of the year (span "y") the row sums, or the day
+    # (span "d", only for anchors down to rollup.day_depth(): countries and provinces).
     span = models.CharField(max_length=1, default=MONTH)
     month = models.DateField()
     channel = models.CharField(max_length=10)

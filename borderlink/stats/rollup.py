@@ -26,13 +26,21 @@ from borderlink.stats.models import Tally
 KEY_FIELDS = ("kind", "channel", "diplomacy", "direction", "sensitivity", "currency")
 SUM_FIELDS = ("records", "times", "persons", "value", "quantity")
 
-# anchor, kind, span ("m" or "y"), first day of the month or year, then KEY_FIELDS[1:]
+# anchor, kind, span ("m", "y" or "d"), first day of the month or year (or the day), then
+# KEY_FIELDS[1:]
 Key = tuple[int, str, str, datetime.date, str, str, str, int, str]
 SPANS = (Tally.MONTH, Tally.YEAR)
 
 
 def depth() -> int:
     return int(getattr(settings, "STATS_ROLLUP_DEPTH", 5))
+
+
+def day_depth() -> int:
+    """Anchors down to this depth (countries, provinces) also get day rows: the days at the
+    edges of a period that cuts months would otherwise be read from the ledger across all of
+    their thousands of units."""
+    return min(depth(), int(getattr(settings, "STATS_DAY_ROLLUP_DEPTH", 2)))
 
 
 def path_ids(path: str) -> list[int]:
@@ -59,10 +67,14 @@ def _contribution(row: dict[str, Any], path: str, sign: int) -> dict[Key, list[A
         sign * Decimal(row["quantity"] or 0),
     ]
     month = month_of(row["occurred_on"])
-    starts = {Tally.MONTH: month, Tally.YEAR: month.replace(month=1)}
+    day = row["occurred_on"]
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    starts = {Tally.MONTH: month, Tally.YEAR: month.replace(month=1), Tally.DAY: day}
     out: dict[Key, list[Any]] = {}
-    for anchor in anchors_of(path):
-        for span in SPANS:
+    daily = day_depth()
+    for level, anchor in enumerate(anchors_of(path)):
+        for span in (*SPANS, Tally.DAY) if level < daily else SPANS:
             key: Key = (
                 anchor,
                 row["kind"],
@@ -234,6 +246,18 @@ FROM {activity} a JOIN {unit} u ON u.id = a.home_unit_id
 WHERE split_part(u.path, '/', {part}) <> ''
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
+# Day rows of the shallow anchors (day_depth).
+PG_DAYS = """
+INSERT INTO {tally} (anchor_id, kind, span, month, channel, diplomacy, direction, sensitivity,
+                     currency, records, times, persons, value, quantity)
+SELECT split_part(u.path, '/', {part})::bigint, a.kind, 'd', a.occurred_on,
+       a.channel, a.diplomacy, a.direction, a.sensitivity, a.currency,
+       count(*), sum(a.count), coalesce(sum(a.persons), 0), coalesce(sum(a.value), 0),
+       coalesce(sum(a.quantity), 0)
+FROM {activity} a JOIN {unit} u ON u.id = a.home_unit_id
+WHERE split_part(u.path, '/', {part}) <> ''
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+"""
 # The year rows from the month rows: a twelfth of the reading the ledger would take.
 PG_YEARS = """
 INSERT INTO {tally} (anchor_id, kind, span, month, channel, diplomacy, direction, sensitivity,
@@ -259,6 +283,8 @@ def rebuild() -> int:
             for level in range(1, depth() + 1):
                 cursor.execute(PG_REBUILD.format(part=level + 1, **tables))
             cursor.execute(PG_YEARS.format(**tables))
+            for level in range(1, day_depth() + 1):
+                cursor.execute(PG_DAYS.format(part=level + 1, **tables))
     else:
         apply(expected(_ledger_rows()))
     return Tally.objects.count()

@@ -279,6 +279,33 @@ def test_any_rollup_depth_gives_the_same_totals(spread: None, depth: int) -> Non
             )
 
 
+@pytest.mark.parametrize("daily", [0, 1, 2])
+def test_edge_days_from_day_rows_or_the_ledger_give_the_same_totals(
+    spread: None, daily: int
+) -> None:
+    with override_settings(STATS_DAY_ROLLUP_DEPTH=daily):
+        rollup.rebuild()
+        assert rollup.differences() == []
+        with_days = set(
+            Tally.objects.filter(span=Tally.DAY).values_list("anchor_id", flat=True).distinct()
+        )
+        assert (unit("VN").pk in with_days) == (daily >= 1)
+        assert (unit("VN-P02").pk in with_days) == (daily >= 2)
+        assert unit("VN-D030").pk not in with_days
+        assert figures(UNITS) == want()
+        # An entry moved from one edge day to another moves its day rows with it.
+        entry = add_activity(on="2021-07-01", count=4096)
+        assert rollup.differences() == []
+        entry.occurred_on = day("2021-11-30")
+        entry.save()
+        assert rollup.differences() == []
+        window = Window(day("2021-11-15"), day("2021-11-30"), AS_OF)
+        for code in UNITS:
+            assert evaluate("station.letters", unit(code), window, 3).value == 4096 + expected(
+                "2021-11-15", "2021-11-30"
+            ), code
+
+
 def test_whole_history_from_the_rollup_adds_the_return(spread: None) -> None:
     # No start: every month from the rollup, the return counted (ends before the period does).
     for code in UNITS[:-1]:
