@@ -43,19 +43,10 @@ def _site(spec: dict[str, Any]) -> PublicSite:
     errors = figures.check(markup.parse(" ".join("{fig:" + code + "}" for code in headline)))
     if errors:
         raise PortalDataError(f"{FILE.name}: site headline: {'; '.join(errors)}")
-    pairs = [
-        {k: str(v) for k, v in p.items() if k in ("gate", "pair", "category")}
-        for p in spec.get("gate_pairs", [])
-    ]
-    for p in pairs:
-        missing = [c for c in (p["gate"], p["pair"]) if not Unit.objects.filter(code=c).exists()]
-        if missing:
-            raise PortalDataError(f"{FILE.name}: gate pair: no unit {', '.join(missing)}")
     site = PublicSite.objects.order_by("pk").first() or PublicSite(unit=unit)
     site.unit = unit
     site.name_vi, site.name_en, site.name_zh = (spec["name"][k] for k in ("vi", "en", "zh"))
     site.headline = headline
-    site.gate_pairs = pairs
     site.full_clean()
     site.save()
     return site

@@ -1,10 +1,9 @@
 """The border gates the portal shows, and their pairs on the other side.
 
-The one place the portal looks gates up. Today a gate is a gazetteer unit of kind
-"border_gate" under the site's unit, and its pair and category come from the site's
-`gate_pairs` (the seeds name them: Thanh Thủy – Tianbao, international; Xín Mần – Dulong,
-bilateral). When the gate register of `borderlink.border` holds pairs and categories, only
-`public_gates()` changes.
+The one place the portal looks gates up: the gate register of `borderlink.border` (a `Gate`
+per gazetteer unit, with its type and the gate facing it), our side's gates under the site's
+unit. A gate unit not (yet) in the register is not shown: the register is where a gate's type
+and pair are kept, with their source.
 """
 
 from __future__ import annotations
@@ -12,18 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
+from borderlink.border.choices import GateKind
+from borderlink.border.models import Gate
 from borderlink.core.models import Source
 from borderlink.places.choices import UnitKind
 from borderlink.places.models import Unit
 from borderlink.portal.models import PublicSite
-
-CATEGORIES = {
-    "international": _("International border gate"),
-    "bilateral": _("Bilateral border gate"),
-    "crossing": _("Crossing way"),
-}
 
 
 @dataclass
@@ -40,7 +33,7 @@ class PublicGate:
 
     @property
     def category_label(self) -> str:
-        return str(CATEGORIES.get(self.category, ""))
+        return str(GateKind(self.category).label) if self.category else ""
 
     @property
     def recorded_until(self) -> datetime.date | None:
@@ -58,35 +51,20 @@ def _territorial(units: list[Unit]) -> list[Unit]:
 
 
 def public_gates(site: PublicSite) -> list[PublicGate]:
-    pairs = {
-        str(p.get("gate")): p
-        for p in site.gate_pairs or []
-        if isinstance(p, dict) and p.get("gate")
-    }
-    gates = list(
-        Unit.objects.filter(kind=UnitKind.BORDER_GATE, path__startswith=site.unit.path)
-        .select_related("source")
-        .order_by("code")
+    gates = (
+        Gate.objects.filter(unit__path__startswith=site.unit.path)
+        .select_related("unit__source", "counterpart__unit__source")
+        .order_by("unit__code")
     )
-    pair_codes = [
-        str(pairs[g.code].get("pair")) for g in gates if pairs.get(g.code, {}).get("pair")
-    ]
-    pair_units = {
-        u.code: u
-        for u in Unit.objects.filter(code__in=pair_codes, kind=UnitKind.BORDER_GATE).select_related(
-            "source"
-        )
-    }
     out = []
     for gate in gates:
-        declared = pairs.get(gate.code, {})
-        pair = pair_units.get(str(declared.get("pair", "")))
+        pair = gate.counterpart.unit if gate.counterpart else None
         out.append(
             PublicGate(
-                unit=gate,
-                category=str(declared.get("category", "")),
+                unit=gate.unit,
+                category=gate.kind,
                 pair=pair,
-                location=_territorial(gate.ancestors()),
+                location=_territorial(gate.unit.ancestors()),
                 pair_location=_territorial(pair.ancestors()) if pair else [],
             )
         )

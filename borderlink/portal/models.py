@@ -50,8 +50,6 @@ class PublicSite(TrackedModel):
         blank=True,
         help_text=_("Indicator codes, CODE@UNIT for another unit's figure"),
     )
-    # Gate pairs until the border register holds them: [{"gate", "pair", "category"}] (codes).
-    gate_pairs = models.JSONField(_("gate pairs"), default=list, blank=True)
     # Bumped whenever something public changes; part of every page cache key.
     generation = models.PositiveIntegerField(default=1, editable=False)
 

@@ -236,3 +236,29 @@ def test_a_frozen_figure_of_an_unpublished_version_is_not_public() -> None:
     assert Client().get(f"/public/vi/figures/{frozen.pk}/").status_code == 404  # other language
     move(v, State.WITHDRAWN)
     assert Client().get(f"/public/en/figures/{frozen.pk}/").status_code == 404
+
+
+def test_the_gates_come_from_the_border_register_with_their_pairs() -> None:
+    from borderlink.border.models import Gate
+    from borderlink.core.context import acting_as
+    from borderlink.portal.public import forget_site
+
+    page = Client().get("/public/en/gates/").content.decode()
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", page, re.S)
+    text = [tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in row) for row in rows]
+    assert len(text) == 2  # our side's gates; the other side's appear as their pairs
+    thanh_thuy = next(row for row in text if "Thanh" in row[0])
+    assert thanh_thuy[1] == "International border gate" and "Tianbao" in thanh_thuy[2]
+    xin_man = next(row for row in text if "Xin Man" in row[0] or "Xín Mần" in row[0])
+    assert xin_man[1].startswith("Bilateral border gate") and "Dulong" in xin_man[2]
+    # The register is the one source: a gate whose pair is dropped there shows none here.
+    gate = Gate.objects.get(code="VN-02-GATE-XINMAN")
+    with acting_as(None, reason="test"):
+        Gate.objects.filter(counterpart=gate).update(counterpart=None)
+        gate.counterpart = None
+        gate.save()
+    # Public pages are kept a while; the next generation (a publication) shows the change.
+    PublicSite.bump()
+    forget_site()
+    page = Client().get("/public/en/gates/").content.decode()
+    assert "Dulong" not in page and "Tianbao" in page
