@@ -103,6 +103,7 @@ register(
         search_fields=["number", "code", "description", "commune__search_text"],
         filter_fields=["kind", "accuracy", "condition", "section", "home_unit", "commune"],
         ordering=["number", "condition", "last_inspected_on"],
+        sort_keys={"number": "number_order"},
         form_base=forms.MarkerForm,
         related=[(_("checks"), "checks"), (_("incidents"), "incidents")],
         detail_extra=lambda obj: {"extra_template": "border/_marker_status.html"},

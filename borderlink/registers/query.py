@@ -94,10 +94,10 @@ def apply(
 
 def sort_order(spec: Register, params: QueryDict) -> list[str]:
     requested = params.get("sort", "")
-    if requested.lstrip("-") in spec.ordering:
-        return [requested, "pk"]
-    default = spec.ordering[0] if spec.ordering else "pk"
-    return [default, "pk"]
+    if requested.lstrip("-") not in spec.ordering:
+        requested = spec.ordering[0] if spec.ordering else "pk"
+    name = requested.lstrip("-")
+    return [requested[: len(requested) - len(name)] + spec.sort_keys.get(name, name), "pk"]
 
 
 def sort_links(spec: Register, params: QueryDict) -> dict[str, dict[str, Any]]:

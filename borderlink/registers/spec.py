@@ -44,6 +44,8 @@ class Register:
     search_fields: list[str] = field(default_factory=list)
     filter_fields: list[str] = field(default_factory=list)
     ordering: list[str] = field(default_factory=list)  # sortable columns, first is the default
+    # A sortable column ordered by another field (e.g. a marker number by its numeric order).
+    sort_keys: dict[str, str] = field(default_factory=dict)
     form_base: type[forms.ModelForm] | None = None  # for cross-field checks of a register
     related: list[tuple[Any, str]] = field(default_factory=list)  # (label, accessor) on detail
     detail_extra: Callable[[Any], dict[str, Any]] | None = None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import translation
 
 from borderlink.border.models import BorderSection, Marker
 from borderlink.border.overdue import declared_count
+from borderlink.places.models import Unit
 from borderlink.registers.forms import form_class
 from borderlink.registers.spec import get_register
 
@@ -123,3 +126,20 @@ def test_the_map_says_how_many_of_the_declared_markers_are_registered(
     client.post("/i18n/setlang/", {"language": "en"})
     page = client.get("/border/map/").content.decode()
     assert "12 markers registered of the 442" in page
+
+
+def test_markers_sort_in_the_protocols_numeric_order(editor: object, client_of: object) -> None:
+    province = Unit.objects.get(code="VN-P02")
+    section = BorderSection.objects.create(code="order", name_vi="Thứ tự", home_unit=province)
+    for number in ("10", "261(2)", "2", "519/2", "261", "100"):
+        Marker.objects.create(
+            section=section, number=number, kind="main", home_unit=province, accuracy="unknown"
+        )
+    in_order = ["2", "10", "100", "261", "261(2)", "519/2"]
+    assert list(section.markers.values_list("number", flat=True)) == in_order
+    # The register's list sorts its number column the same way, both ways.
+    client: Client = client_of(editor)  # type: ignore[operator]
+    for sort, expected in (("number", in_order), ("-number", in_order[::-1])):
+        page = client.get("/r/markers/", {"sort": sort, "section": "order"}).content.decode()
+        shown = re.findall(r'href="/r/markers/\d+/">\s*(\S+?)\s*</a>', page)
+        assert shown == expected, sort

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -49,6 +50,12 @@ POSITION_KNOWN = Q(latitude__isnull=False, longitude__isnull=False) & ~Q(accurac
 POSITION_UNKNOWN = Q(latitude__isnull=True, longitude__isnull=True, accuracy="unknown")
 
 
+def number_order(number: str) -> str:
+    """A marker number as text that sorts in numeric order: each run of digits zero-padded
+    ("261(2)" → "000261(000002)"), so 2 < 10 < 261 < 261(2) < 519/2."""
+    return re.sub(r"\d+", lambda digits: digits.group().zfill(6), number.strip())
+
+
 class Marker(HomeScoped):
     """A border marker. Its record's unit is the station responsible for it."""
 
@@ -90,13 +97,15 @@ class Marker(HomeScoped):
 
     # Names the marker in files and the API ("<section code>-<number>"); set on save.
     code = models.CharField(_("code"), max_length=100, unique=True, editable=False)
+    # The number in the protocol's order (2 before 10, 261 before 261(2)); set on save.
+    number_order = models.CharField(max_length=60, editable=False, db_index=True, default="")
     # Set by the inspections (MarkerCheck.save), never typed.
     last_inspected_on = models.DateField(_("last inspected"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("border marker")
         verbose_name_plural = _("border markers")
-        ordering = ["section", "number"]
+        ordering = ["section", "number_order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["section", "number"],
@@ -117,8 +126,9 @@ class Marker(HomeScoped):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.code = f"{self.section.code}-{self.number}"
+        self.number_order = number_order(self.number)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "code"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "code", "number_order"}
         super().save(*args, **kwargs)
 
     @property
