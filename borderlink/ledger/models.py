@@ -294,14 +294,17 @@ class AggregateReturn(HomeScoped):
         return f"{self.home_unit} · {self.kind} · {Decimal(self.value).normalize():f}"
 
     def overlapping_activities(self) -> models.QuerySet[Activity]:
-        """Ledger entries that the same figure would count twice (same unit, kind and period)."""
+        """Ledger entries the return already counts (its unit's subtree, kind, period and
+        counterpart): the figures take them off (stats.engine), and the page lists them."""
         qs = Activity.objects.filter(
-            home_unit=self.home_unit, kind=self.kind, occurred_on__lte=self.period_to
+            home_unit__path__startswith=self.home_unit.path,
+            kind=self.kind,
+            occurred_on__lte=self.period_to,
         )
         if self.period_from:
             qs = qs.filter(occurred_on__gte=self.period_from)
-        if self.counterpart_id:
-            qs = qs.filter(counterpart=self.counterpart)
+        if self.counterpart is not None:
+            qs = qs.filter(counterpart__path__startswith=self.counterpart.path)
         return qs
 
 

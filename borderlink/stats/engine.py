@@ -429,8 +429,10 @@ def _evaluate_ledger(
     for r in fig.returns:
         total += Decimal(r.value)
         first = [d for d in (r.period_from, window.start) if d]
+        # A unit's return is its whole total: it covers the entries of its subtree (as a
+        # district's return nests in its province's), not only those it holds itself.
         cover = _days(max(first) if first else None, r.period_to) & Q(
-            home_unit_id=r.home_unit_id, kind=r.kind
+            home_unit__path__startswith=r.home_unit.path, kind=r.kind
         )
         if r.counterpart is not None:
             cover &= Q(counterpart__path__startswith=r.counterpart.path)

@@ -274,3 +274,42 @@ def test_an_entry_covered_by_two_counted_returns_is_taken_off_once() -> None:
     assert got["from_ledger"] == 100
     assert got["covered_by_returns"] == 100
     assert got["value"] == 20800
+
+
+def test_a_provinces_return_covers_the_entries_of_its_districts() -> None:
+    """The province declares "more than 2,000 workers sent to Wenshan since 2014" (seed-000); a
+    district's dispatch to Malipo inside that period is part of it, not added to it."""
+    province = unit("VN-P02")
+    declared = AggregateReturn.objects.get(
+        home_unit=province, kind="labour_dispatch", counterpart__code="CN-532600"
+    )
+    window = Window(None, declared.period_to, declared.period_to)
+    before = evaluate("labour.workers_sent", province, window, 3).value
+    inside = add_activity(
+        home="VN-D030",
+        on=declared.period_to.isoformat(),
+        kind="labour_dispatch",
+        counterpart="CN-532624",
+        persons=7,
+    )
+    fig = evaluate("labour.workers_sent", province, window, 3)
+    assert fig.value == before and fig.covered_by_returns == 7
+    assert inside in declared.overlapping_activities()  # the return's page lists it
+    # After the period it adds; so does a dispatch to a partner outside the return's.
+    later = window.end + datetime.timedelta(days=1)
+    add_activity(
+        home="VN-D030",
+        on=later.isoformat(),
+        kind="labour_dispatch",
+        counterpart="CN-532624",
+        persons=5,
+    )
+    add_activity(
+        home="VN-D030",
+        on=declared.period_to.isoformat(),
+        kind="labour_dispatch",
+        counterpart="CN-451000",
+        persons=3,
+    )
+    wider = Window(None, later, later)
+    assert evaluate("labour.workers_sent", province, wider, 3).value == before + 5 + 3
