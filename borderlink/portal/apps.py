@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "borderlink.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from borderlink.portal import signals
+
+        signals.connect_signals()
