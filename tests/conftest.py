@@ -37,6 +37,14 @@ def fresh_gazetteer_caches() -> None:
     gazetteer_changed.send(sender=Unit)
 
 
+def api_client(user: User, **headers: str) -> Client:
+    """A client that authenticates with a new API key of the user's, as a program would."""
+    from borderlink.accounts import api_keys
+
+    _record, key = api_keys.issue(user, "tests")
+    return Client(HTTP_AUTHORIZATION=f"Token {key}", **headers)
+
+
 def make_user(username: str, role: str, unit_code: str) -> User:
     user = User.objects.create_user(username=username, password="pw-for-tests-only")
     Membership.objects.create(user=user, role=role, unit=Unit.objects.get(code=unit_code))

@@ -3,10 +3,13 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from borderlink.accounts.models import Membership, User
+from borderlink.accounts import api_keys
+from borderlink.accounts.models import ApiKey, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,6 +21,38 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Every user's keys, to see what programs use the API and revoke a key; a key is only ever
+    made by its owner (accounts/api_keys.py), so nothing here adds or edits one."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_on",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at", "expires_on"]
+    search_fields = ["name", "user__username", "prefix"]
+    readonly_fields = [f.name for f in ApiKey._meta.fields if f.name != "digest"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        for key in queryset:
+            api_keys.revoke(key)
 
 
 def _login_through_the_site(request: HttpRequest, extra_context: Any = None) -> HttpResponse:

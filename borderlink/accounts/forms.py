@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.accounts import lockout
+from borderlink.accounts import api_keys, lockout, twofactor
+from borderlink.core import form_style
 
 
 class LoginForm(AuthenticationForm):
@@ -28,3 +30,55 @@ class LoginForm(AuthenticationForm):
                 params={"minutes": int(lockout.window().total_seconds() // 60)},
             )
         return super().clean()
+
+
+class ApiKeyForm(forms.Form):
+    """A new API key: its name and life; for users with a second factor, a fresh code too."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the key is for, e.g. the station's synchronisation script."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=api_keys.MAX_DAYS,
+        initial=api_keys.DEFAULT_DAYS,
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        help_text=_("Administrators confirm a new key with a code, as when they log in."),
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = request.user
+        if not twofactor.required(self.user):
+            del self.fields["code"]
+        form_style.style(self)
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        username = self.user.get_username()
+        if lockout.is_locked(username, self.request):
+            raise forms.ValidationError(
+                LoginForm.error_messages["locked"],
+                code="locked",
+                params={"minutes": int(lockout.window().total_seconds() // 60)},
+            )
+        if not twofactor.verify(twofactor.device_for(self.user), code):  # type: ignore[arg-type]
+            lockout.record_failure(username, self.request)
+            raise forms.ValidationError(_("The code is not right. Try again."), code="code")
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        if api_keys.active(self.user).count() >= api_keys.MAX_ACTIVE:
+            raise forms.ValidationError(
+                _("You already have %(count)s keys in use. Revoke one you no longer need first."),
+                code="too_many",
+                params={"count": api_keys.MAX_ACTIVE},
+            )
+        return self.cleaned_data

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +76,35 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ApiKey(models.Model):
+    """A key a program sends instead of a session (accounts/api_keys.py): the user's own rights on
+    /api/, for a limited time. Only its digest is kept; the key is shown once, when it is made.
+    A revoked key stays listed, so its owner sees what it was and when it stopped."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("What the key is for, e.g. the station's synchronisation script."),
+    )
+    prefix = models.CharField(_("begins with"), max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_on = models.DateField(_("expires on"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} · {self.prefix}…"
+
+    def works_on(self, day: datetime.date) -> bool:
+        return self.revoked_at is None and day <= self.expires_on

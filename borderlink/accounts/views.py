@@ -3,20 +3,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from borderlink.accounts import lockout, twofactor
-from borderlink.accounts.forms import LoginForm
+from borderlink.accounts import api_keys, lockout, twofactor
+from borderlink.accounts.forms import ApiKeyForm, LoginForm
+from borderlink.accounts.models import ApiKey
 
 
 class LoginView(auth_views.LoginView):
@@ -76,3 +81,39 @@ def code_view(request: HttpRequest) -> HttpResponse:
         "uri": twofactor.provisioning_uri(device) if not device.confirmed else "",
     }
     return render(request, "accounts/code.html", context)
+
+
+@sensitive_post_parameters("code")
+@login_required
+@never_cache
+def api_keys_page(request: HttpRequest) -> HttpResponse:
+    """The user's own API keys: make one (shown on this one answer only), see and revoke them."""
+    form = ApiKeyForm(request.POST or None, request=request)
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        record, new_key = api_keys.issue(
+            request.user, form.cleaned_data["name"], form.cleaned_data["days"]
+        )
+        messages.success(
+            request,
+            _("The key “%(name)s” is made. Copy it now: it is not shown again.")
+            % {"name": record.name},
+        )
+        form = ApiKeyForm(request=request)
+    context = {
+        "form": form,
+        "new_key": new_key,
+        "keys": request.user.api_keys.all(),  # type: ignore[union-attr]
+        "today": timezone.localdate(),
+        "api_root": request.build_absolute_uri(reverse("api-root")),
+    }
+    return render(request, "accounts/api_keys.html", context)
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(ApiKey, pk=pk, user=request.user)
+    api_keys.revoke(key)
+    messages.success(request, _("The key “%(name)s” no longer works.") % {"name": key.name})
+    return redirect("api-keys")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from borderlink.border import cap, layers, overdue
 from borderlink.border.models import Alert, BorderSection, Marker
+from borderlink.core import form_style
 from borderlink.core.permissions import can, can_at_all, can_under, restrict
 from borderlink.places.models import Unit
 from borderlink.registers.fields import CodeChoiceField
@@ -137,8 +138,7 @@ class CapImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
+        form_style.style(self)
 
 
 def _acknowledge(request: HttpRequest, parsed: cap.Parsed) -> Alert | None:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import form_style
 from borderlink.places.models import Unit
 
 
@@ -54,12 +55,4 @@ class UnitForm(forms.ModelForm):
                 "A unit is never moved. To record a move, merge, split or rename, end this unit "
                 "and create its successor."
             )
-        for field in self.fields.values():
-            css = (
-                "form-check-input"
-                if isinstance(field.widget, forms.CheckboxInput)
-                else "form-control"
-            )
-            if isinstance(field.widget, forms.Select):
-                css = "form-select"
-            field.widget.attrs.setdefault("class", css)
+        form_style.style(self)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import form_style
 from borderlink.core.models import Source
 from borderlink.places.choices import Lang
 from borderlink.places.models import Unit
@@ -12,14 +13,6 @@ from borderlink.portal import figures, markup
 from borderlink.portal.models import Article, ArticleVersion
 from borderlink.reports.compose import templates
 from borderlink.stats.indicators import lang_key
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            continue
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
 
 
 class NewArticleForm(forms.Form):
@@ -50,7 +43,7 @@ class NewArticleForm(forms.Form):
         self.fields["template"].choices = [  # type: ignore[attr-defined]
             (t.code, t.data["name"][lang_key()]) for t in templates().values()
         ]
-        _style(self)
+        form_style.style(self)
 
     def clean_unit(self) -> Unit:
         code = self.cleaned_data["unit"].strip()
@@ -110,7 +103,7 @@ class VersionForm(forms.ModelForm):
             "own {table:CODE@UNIT CODE@UNIT|caption} and {chart:CODE|title}."
         )
         self.fields["lead"].help_text = _("Plain text; {name:UNIT} references only.")
-        _style(self)
+        form_style.style(self)
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]

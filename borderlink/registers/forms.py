@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from borderlink.core import form_style
 from borderlink.registers.fields import CodeChoiceField, CodesField
 from borderlink.registers.spec import Register
 
@@ -24,14 +25,7 @@ from borderlink.registers.spec import Register
 class RegisterForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        form_style.style(self)
 
 
 def _form_field(model_field: models.Field) -> forms.Field | None:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import form_style
 from borderlink.places.models import Unit
 from borderlink.reports.compose import templates
 from borderlink.stats.indicators import lang_key
@@ -31,9 +32,7 @@ class ReportForm(forms.Form):
         self.fields["template"].choices = [  # type: ignore[attr-defined]
             (t.code, t.data["name"][lang_key()]) for t in templates().values()
         ]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        form_style.style(self)
 
     def clean_unit(self) -> Unit:
         code = self.cleaned_data["unit"].strip()

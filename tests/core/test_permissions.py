@@ -7,13 +7,13 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from borderlink.accounts.models import User
 from borderlink.core.context import acting_as
 from borderlink.core.models import ChangeRecord
 from borderlink.core.permissions import restrict
 from borderlink.places.models import Unit
+from tests.conftest import api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,7 @@ def edit_data(unit: Unit, **changes: str) -> dict[str, str]:
 
 
 def api(user: User) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api_client(user)
 
 
 def test_the_dong_van_commune_fixture_is_in_dong_van() -> None:

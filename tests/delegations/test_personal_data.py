@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from borderlink.accounts.models import User
 from borderlink.core.history import history_of
@@ -17,6 +16,7 @@ from borderlink.core.models import ChangeRecord
 from borderlink.delegations import workflow
 from borderlink.delegations.models import DelegationMember
 from borderlink.people.audit import views_of
+from tests.conftest import api_client
 from tests.delegations.conftest import NAME, PASSPORT, make_delegation, ready_to_leave
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +78,7 @@ def test_roles_without_the_right_see_the_delegation_with_its_members_masked(
     # A name is no search key for who may not see names.
     found = client.get("/r/delegation-members/", {"q": NAME.split()[-1]}).content.decode()
     assert "Chủ tịch UBND huyện" not in found
-    token, _ = Token.objects.get_or_create(user=user)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api = api_client(user)
     rows = api.get("/api/delegation-members/").json()["results"]
     assert [row["full_name"] for row in rows] == ["•••"]
     assert rows[0]["document_number"] == "•••"

@@ -9,13 +9,13 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from borderlink.accounts.models import User
 from borderlink.core.context import acting_as
 from borderlink.core.history import history_of
 from borderlink.registers.forms import form_class
 from borderlink.registers.spec import get_register
+from tests.conftest import api_client
 from tests.registers.samples import IN_SCOPE, OUT_OF_SCOPE, SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,7 @@ def create(slug: str, where: tuple[str, str]) -> object:
 
 
 def api(user: User) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api_client(user)
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.core import signing
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from borderlink.accounts.models import User
 from borderlink.accounts.roles import Role
@@ -18,7 +17,7 @@ from borderlink.core.context import acting_as
 from borderlink.ledger.models import Activity
 from borderlink.registers.forms import VERSION_FIELD, form_class
 from borderlink.registers.spec import get_register
-from tests.conftest import make_user
+from tests.conftest import api_client, make_user
 from tests.registers.samples import IN_SCOPE, SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -127,8 +126,7 @@ def test_the_version_carries_fingerprints_not_values() -> None:
 
 
 def _api(user: User) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
+    return api_client(user, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_the_api_answers_409_to_a_stale_if_match_and_returns_the_record_as_it_is(

@@ -1,0 +1,28 @@
+"""Secret keys that stand in for a session: API keys (accounts/api_keys.py) and calendar
+subscription addresses (delegations/calendar_feed.py).
+
+A key is 256 random bits, URL-safe. Only its SHA-256 digest is stored, so a copy of the database
+reveals no working key; the key itself is shown once, when it is made. A plain digest is enough
+(no salt, no slow hash): the key is random, not a password a person chose, so there is no
+dictionary to try, and a unique digest column finds the holder in one indexed look-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+# A key is 43 characters; anything much longer is not one (and is not hashed at all).
+MAX_LENGTH = 100
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def plausible(key: str) -> bool:
+    return bool(key) and len(key) <= MAX_LENGTH
