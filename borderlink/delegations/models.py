@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.choices import Diplomacy, Sensitivity
+from borderlink.core.fields import optional_link
 from borderlink.core.models import TrackedModel
 from borderlink.core.money import validate_currency
 from borderlink.delegations.choices import (
@@ -67,30 +68,9 @@ class Delegation(HomeScoped):
     guest_units = models.ManyToManyField(
         Unit, verbose_name=_("guests"), blank=True, related_name="delegations_visiting"
     )
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="delegations",
-    )
-    agreement = models.ForeignKey(
-        Agreement,
-        verbose_name=_("agreement"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="delegations",
-    )
-    mechanism = models.ForeignKey(
-        Mechanism,
-        verbose_name=_("mechanism"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="delegations",
-    )
+    partnership = optional_link(Partnership, _("partnership"), "delegations")
+    agreement = optional_link(Agreement, _("agreement"), "delegations")
+    mechanism = optional_link(Mechanism, _("mechanism"), "delegations")
     head_position = models.CharField(
         _("head of delegation (position)"),
         max_length=200,

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.fields import optional_link
 from borderlink.core.models import TrackedModel
 from borderlink.core.money import validate_currency
 from borderlink.economy.choices import (
@@ -77,14 +78,7 @@ class InvestmentProject(HomeScoped):
     enterprises = models.ManyToManyField(
         Enterprise, verbose_name=_("enterprises"), related_name="projects"
     )
-    location = models.ForeignKey(
-        Unit,
-        verbose_name=_("location"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    location = optional_link(Unit, _("location"))
     currency = models.CharField(
         _("currency"), max_length=3, blank=True, validators=[validate_currency]
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.choices import Diplomacy, Qualifier, Sensitivity
+from borderlink.core.fields import optional_link
 from borderlink.core.models import TrackedModel
 from borderlink.core.money import validate_currency
 from borderlink.places.models import Unit
@@ -59,39 +60,10 @@ class Activity(HomeScoped):
     occurred_on = models.DateField(_("date"), db_index=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
-    counterpart = models.ForeignKey(
-        Unit,
-        verbose_name=_("counterpart"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The unit on the other side"),
-    )
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
-    agreement = models.ForeignKey(
-        Agreement,
-        verbose_name=_("agreement"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
-    mechanism = models.ForeignKey(
-        Mechanism,
-        verbose_name=_("mechanism"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="meetings",
-    )
+    counterpart = optional_link(Unit, _("counterpart"), help_text=_("The unit on the other side"))
+    partnership = optional_link(Partnership, _("partnership"), "activities")
+    agreement = optional_link(Agreement, _("agreement"), "activities")
+    mechanism = optional_link(Mechanism, _("mechanism"), "meetings")
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.IN_PERSON
     )
@@ -193,14 +165,7 @@ class Commitment(HomeScoped):
         Activity, verbose_name=_("agreed at"), on_delete=models.PROTECT, related_name="commitments"
     )
     text = models.TextField(_("what was agreed"))
-    their_owner = models.ForeignKey(
-        Unit,
-        verbose_name=_("owner on their side"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    their_owner = optional_link(Unit, _("owner on their side"))
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -243,14 +208,7 @@ class AggregateReturn(HomeScoped):
 
     kind = models.CharField(_("activity kind or topic"), max_length=40)
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
-    counterpart = models.ForeignKey(
-        Unit,
-        verbose_name=_("counterpart"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    counterpart = optional_link(Unit, _("counterpart"))
     period_from = models.DateField(_("from"), null=True, blank=True)
     period_to = models.DateField(_("to"))
     value = models.DecimalField(

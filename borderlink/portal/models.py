@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.fields import optional_link
 from borderlink.core.models import RestrictedQuerySet, Source, TrackedModel
 from borderlink.places.choices import Lang
 from borderlink.places.models import Unit
@@ -103,13 +104,9 @@ class Article(TrackedModel):
     period_from = models.DateField(_("from"), null=True, blank=True)
     period_to = models.DateField(_("to"))
     as_of = models.DateField(_("units as of"))
-    source = models.ForeignKey(
+    source = optional_link(
         Source,
-        verbose_name=_("earlier publication"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+        _("earlier publication"),
         help_text=_("An article published elsewhere that this one brings up to date"),
     )
 

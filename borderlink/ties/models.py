@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.choices import Diplomacy
+from borderlink.core.fields import optional_link
 from borderlink.core.models import Source, TrackedModel
 from borderlink.places.models import Unit
 
@@ -17,14 +18,7 @@ from borderlink.places.models import Unit
 class Sourced(TrackedModel):
     """A record that says where its facts come from (which document, which sentence)."""
 
-    source = models.ForeignKey(
-        Source,
-        verbose_name=_("source"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    source = optional_link(Source, _("source"))
     source_quote = models.TextField(_("quotation from the source"), blank=True)
 
     class Meta:

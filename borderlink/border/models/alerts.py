@@ -16,6 +16,7 @@ from borderlink.border.choices import (
     Severity,
     Urgency,
 )
+from borderlink.core.fields import optional_link
 from borderlink.places.models import Unit
 from borderlink.ties.models import HomeScoped
 
@@ -28,14 +29,7 @@ class Alert(HomeScoped):
     )
     sender = models.CharField(_("sender"), max_length=200, help_text=_("The CAP sender"))
     direction = models.CharField(_("direction"), max_length=8, choices=AlertDirection.choices)
-    counterpart = models.ForeignKey(
-        Unit,
-        verbose_name=_("counterpart"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    counterpart = optional_link(Unit, _("counterpart"))
     msg_type = models.CharField(
         _("message type"), max_length=6, choices=MsgType.choices, default=MsgType.ALERT
     )

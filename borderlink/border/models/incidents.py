@@ -13,6 +13,7 @@ from borderlink.border.choices import IncidentKind, IncidentStatus, Side
 from borderlink.border.models.line import BorderSection
 from borderlink.border.models.markers import Marker, latitude_field, longitude_field
 from borderlink.core.choices import Sensitivity
+from borderlink.core.fields import optional_link
 from borderlink.core.models import TrackedModel
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
@@ -26,32 +27,12 @@ class Incident(HomeScoped):
     reported_by = models.CharField(
         _("reported by"), max_length=200, blank=True, help_text=_("Person, patrol or unit")
     )
-    marker = models.ForeignKey(
-        Marker,
-        verbose_name=_("marker"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="incidents",
-    )
-    section = models.ForeignKey(
-        BorderSection,
-        verbose_name=_("section"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="incidents",
-    )
+    marker = optional_link(Marker, _("marker"), "incidents")
+    section = optional_link(BorderSection, _("section"), "incidents")
     latitude = latitude_field()
     longitude = longitude_field()
-    counterpart = models.ForeignKey(
-        Unit,
-        verbose_name=_("counterpart"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The unit of the other side told of it"),
+    counterpart = optional_link(
+        Unit, _("counterpart"), help_text=_("The unit of the other side told of it")
     )
     counterpart_notified_on = models.DateField(_("counterpart notified"), null=True, blank=True)
     status = models.CharField(

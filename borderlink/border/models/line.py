@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.border import geo
+from borderlink.core.fields import optional_link
 from borderlink.places.models import Unit
 from borderlink.ties.models import HomeScoped
 
@@ -90,22 +91,8 @@ class SectionAssignment(HomeScoped):
         on_delete=models.CASCADE,
         related_name="assignments",
     )
-    commune = models.ForeignKey(
-        Unit,
-        verbose_name=_("commune"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    station = models.ForeignKey(
-        Unit,
-        verbose_name=_("border-guard station"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    commune = optional_link(Unit, _("commune"))
+    station = optional_link(Unit, _("border-guard station"))
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("to"), null=True, blank=True)
 

@@ -21,6 +21,7 @@ from borderlink.border.choices import (
     MarkerSize,
 )
 from borderlink.border.models.line import BorderSection
+from borderlink.core.fields import optional_link
 from borderlink.core.models import TrackedModel
 from borderlink.places.models import Unit
 from borderlink.ties.models import HomeScoped
@@ -69,15 +70,7 @@ class Marker(HomeScoped):
     section = models.ForeignKey(
         BorderSection, verbose_name=_("section"), on_delete=models.PROTECT, related_name="markers"
     )
-    commune = models.ForeignKey(
-        Unit,
-        verbose_name=_("commune"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The commune it stands in"),
-    )
+    commune = optional_link(Unit, _("commune"), help_text=_("The commune it stands in"))
     latitude = latitude_field()
     longitude = longitude_field()
     accuracy = models.CharField(
@@ -152,14 +145,8 @@ class Inspection(HomeScoped):
         _("patrol"), max_length=200, blank=True, help_text=_("Team or leader")
     )
     joint = models.BooleanField(_("joint with the other side"), default=False)
-    counterpart = models.ForeignKey(
-        Unit,
-        verbose_name=_("counterpart"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The unit of the other side on a joint inspection"),
+    counterpart = optional_link(
+        Unit, _("counterpart"), help_text=_("The unit of the other side on a joint inspection")
     )
     notes = models.TextField(_("notes"), blank=True)
 

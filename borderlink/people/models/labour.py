@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.fields import optional_link
 from borderlink.people.choices import LABOUR_CLOSED, LabourStatus, ProblemKind
 from borderlink.people.models.base import IDENTITY_FIELDS, Identity
 from borderlink.places.models import Unit
@@ -29,14 +30,8 @@ class LabourRegistration(Identity, HomeScoped):
         related_name="+",
     )
     employer = models.CharField(_("employer"), max_length=300, blank=True)
-    workplace = models.ForeignKey(
-        Unit,
-        verbose_name=_("place of work"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The unit on the other side where the worker works"),
+    workplace = optional_link(
+        Unit, _("place of work"), help_text=_("The unit on the other side where the worker works")
     )
     contract_from = models.DateField(_("contract from"), null=True, blank=True)
     contract_to = models.DateField(_("contract to"), null=True, blank=True)
