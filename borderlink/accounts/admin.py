@@ -1,14 +1,15 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from borderlink.accounts import api_keys
+from borderlink.accounts import api_keys, twofactor
 from borderlink.accounts.models import ApiKey, Membership, User
 
 
@@ -21,6 +22,33 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
+    actions = ["reset_authenticator"]
+
+    @admin.action(description=_("Reset the authenticator (a new one is enrolled at next login)"))
+    def reset_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """For a colleague who lost their phone; never one's own, which would let a stolen
+        session drop the second factor of the account it is in."""
+        done = 0
+        for user in queryset:
+            if user.pk == request.user.pk:
+                self.message_user(
+                    request,
+                    _("You cannot reset your own authenticator; ask another administrator."),
+                    messages.ERROR,
+                )
+                continue
+            done += twofactor.reset(user, by=f"admin user {request.user.pk}")
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d authenticator reset: its user enrols a new one at the next login.",
+                    "%(count)d authenticators reset: their users enrol new ones at the next login.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(ApiKey)

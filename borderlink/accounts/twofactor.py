@@ -10,6 +10,7 @@ logins (accounts/lockout.py).
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -23,6 +24,8 @@ PENDING = "borderlink_2fa_pending"
 PENDING_SECONDS = 300
 STEP = 30
 ISSUER = "BorderLink"
+
+log = logging.getLogger(__name__)
 
 
 def required(user: Any) -> bool:
@@ -80,3 +83,11 @@ def pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
 
 def finish(request: HttpRequest) -> None:
     request.session.pop(PENDING, None)
+
+
+def reset(user: User, by: str) -> bool:
+    """Forget the user's authenticator (a lost or replaced phone): at the next login, after the
+    password, they are shown a new key to enrol. Logged, without any secret."""
+    deleted, _rows = TotpDevice.objects.filter(user=user).delete()
+    log.warning("authenticator reset for user %s by %s", user.pk, by)
+    return bool(deleted)

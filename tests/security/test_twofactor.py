@@ -103,3 +103,44 @@ def test_the_admin_site_logs_in_through_the_site_login(root: User) -> None:
     client = Client()
     client.post("/admin/login/", {"username": "t-root", "password": PASSWORD})
     assert not logged_in(client)
+
+
+def enrolled(user: User) -> str:
+    device = twofactor.device_for(user)
+    assert twofactor.verify(device, pyotp.TOTP(device.secret).now())
+    return device.secret
+
+
+def test_another_administrator_resets_a_lost_authenticator(root: User) -> None:
+    old_secret = enrolled(root)
+    colleague = User.objects.create_superuser("t-root-2", password=PASSWORD)
+    enrolled(colleague)
+    admin_page = Client()
+    admin_page.force_login(colleague)
+    admin_page.cookies["django_language"] = "en"
+    action = {"action": "reset_authenticator", "_selected_action": [root.pk, colleague.pk]}
+    page = admin_page.post("/admin/accounts/user/", action, follow=True).content.decode()
+    assert "You cannot reset your own authenticator" in page
+    assert "1 authenticator reset" in page
+    assert TotpDevice.objects.filter(user=colleague, confirmed=True).exists()  # own one kept
+    # The next login after the password shows a new key to enrol; the old phone's codes fail.
+    client, _response = password_step("t-root")
+    page = client.get("/accounts/login/code/").content.decode()
+    new_secret = TotpDevice.objects.get(user=root).secret
+    assert 'id="code-enrol"' in page and new_secret != old_secret
+    response = client.post("/accounts/login/code/", {"code": pyotp.TOTP(old_secret).now()})
+    assert not logged_in(client)
+
+
+def test_the_operator_resets_the_last_administrators_authenticator(root: User) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    enrolled(root)
+    out = StringIO()
+    call_command("reset_authenticator", "t-root", stdout=out)
+    assert "will enrol a new authenticator" in out.getvalue()
+    assert not TotpDevice.objects.filter(user=root).exists()
+    with pytest.raises(CommandError):
+        call_command("reset_authenticator", "nobody-of-that-name", stdout=out)
