@@ -73,7 +73,7 @@ def test_a_revoked_expired_or_orphaned_key_stops_working(
 ) -> None:
     revoked, revoked_key = api_keys.issue(editor, "old laptop")
     expired, expired_key = api_keys.issue(editor, "last year", days=1)
-    working, working_key = api_keys.issue(editor, "still here")
+    _working, working_key = api_keys.issue(editor, "still here")
     assert Client(HTTP_AUTHORIZATION=f"Token {revoked_key}").get(LIST).status_code == 200
     browser = client_of(editor)
     browser.cookies["django_language"] = "en"
