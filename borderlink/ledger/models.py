@@ -209,6 +209,13 @@ class AggregateReturn(HomeScoped):
     kind = models.CharField(_("activity kind or topic"), max_length=40)
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
     counterpart = optional_link(Unit, _("counterpart"))
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        blank=True,
+        help_text=_("Leave empty when the total counts both ways"),
+    )
     period_from = models.DateField(_("from"), null=True, blank=True)
     period_to = models.DateField(_("to"))
     value = models.DecimalField(
@@ -252,8 +259,9 @@ class AggregateReturn(HomeScoped):
         return f"{self.home_unit} · {self.kind} · {Decimal(self.value).normalize():f}"
 
     def overlapping_activities(self) -> models.QuerySet[Activity]:
-        """Ledger entries the return already counts (its unit's subtree, kind, period and
-        counterpart): the figures take them off (stats.engine), and the page lists them."""
+        """Ledger entries the return already counts (its unit's subtree, kind, period,
+        counterpart and direction): the figures take them off (stats.engine), and the page lists
+        them."""
         qs = Activity.objects.filter(
             home_unit__path__startswith=self.home_unit.path,
             kind=self.kind,
@@ -263,6 +271,8 @@ class AggregateReturn(HomeScoped):
             qs = qs.filter(occurred_on__gte=self.period_from)
         if self.counterpart is not None:
             qs = qs.filter(counterpart__path__startswith=self.counterpart.path)
+        if self.direction:
+            qs = qs.filter(direction=self.direction)
         return qs
 
 

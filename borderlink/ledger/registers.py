@@ -100,6 +100,7 @@ register(
             "home_unit",
             "counterpart",
             "kind",
+            "direction",
             "measure",
             "period_from",
             "period_to",

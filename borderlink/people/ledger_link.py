@@ -1,110 +1,267 @@
-"""Labour registrations enter the ledger as counts: one entry of kind "labour dispatch" per
-(responsible unit, agreement, month of departure), its persons the number of workers who left
-(cancelled registrations not counted). The statistics engine (labour.workers_sent) then counts
-registrations like any activity, and the seeds' declared return covers the entries of its own
-unit and period, so nothing is counted twice. The entry names no one.
+"""People registers enter the ledger as counts, never as names.
 
-Written in the registration's transaction: the rollup listening to activity saves moves with it.
+Records of a people register are grouped by a key, and each group is one ledger entry whose
+measures count the group; the statistics engine then counts the register like any activity
+(rolled up, reform-resolved, and covered by a declared return of the same unit subtree and
+period, so nothing is counted twice). The entry names no one and is internal.
+
+- Labour (`LABOUR`): one entry of kind "labour dispatch" per (responsible unit, agreement, month
+  of departure), persons = the workers who left (cancelled registrations not counted) —
+  `labour.workers_sent`. Linked by `LabourDispatch`.
+- Scholarships (`SCHOLARSHIPS`): one entry of kind "scholarship" per (responsible unit, the
+  other side's unit, year, direction), count = persons = the scholarships awarded that year (a
+  withdrawn one was still awarded) — `education.scholarships`. Linked by `ScholarshipAwards`.
+
+The models call `Link.saving`/`Link.deleting` (people/models/base.CountedInLedger), inside the
+record's transaction: the rollup listening to activity saves moves with it.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from django.db import models, transaction
 from django.db.models import Max, Min
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from borderlink.core.choices import Diplomacy, Sensitivity
 from borderlink.ledger.models import Activity, ActivityKind, Direction
-from borderlink.people.choices import LabourStatus
+from borderlink.people.choices import LabourStatus, ScholarshipDirection
 
 if TYPE_CHECKING:
-    from borderlink.people.models import LabourRegistration
+    from borderlink.people.models import LabourRegistration, Scholarship
 
-Key = tuple[int, int, datetime.date]
-
-
-def _month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
+K = TypeVar("K", bound=Hashable)
 
 
-def key_of(registration: LabourRegistration) -> Key | None:
-    if (
-        registration.departed_on is None
-        or registration.status == LabourStatus.CANCELLED
-        or not registration.home_unit_id
-        or not registration.agreement_id
-    ):
-        return None
-    day = registration.departed_on
-    if isinstance(day, str):
-        day = datetime.date.fromisoformat(day)
-    return (registration.home_unit_id, registration.agreement_id, _month(day))
+class Link(ABC, Generic[K]):
+    """How one people register is counted in the ledger."""
+
+    kind: str
+
+    @abstractmethod
+    def key_of(self, record: Any) -> K | None:
+        """The group a record counts in, or None when it counts nowhere."""
+
+    @abstractmethod
+    def counted(self, key: K) -> models.QuerySet[Any]:
+        """The records the group's entry counts."""
+
+    @abstractmethod
+    def link_of(self, key: K) -> Any | None:
+        """The link row (with `.activity`) of the group, if any."""
+
+    @abstractmethod
+    def new_link(self, key: K, activity: Activity) -> None: ...
+
+    @abstractmethod
+    def entry(self, key: K, counted: models.QuerySet[Any], size: int) -> dict[str, Any]:
+        """The entry's fields for a group of `size` records."""
+
+    def saving(self, record: Any, save: Callable[[], None]) -> None:
+        before = self._key_of_saved(record)
+        with transaction.atomic():
+            save()
+            self.sync_keys(before, self.key_of(record))
+
+    def deleting(self, record: Any, delete: Callable[[], Any]) -> Any:
+        before = self._key_of_saved(record)
+        with transaction.atomic():
+            result = delete()
+            self.sync_keys(before)
+        return result
+
+    def _key_of_saved(self, record: Any) -> K | None:
+        if record.pk is None:
+            return None
+        saved = type(record)._default_manager.filter(pk=record.pk).first()
+        return self.key_of(saved) if saved is not None else None
+
+    def sync_keys(self, *keys: K | None) -> None:
+        for key in dict.fromkeys(k for k in keys if k is not None):
+            self.sync(key)
+
+    def sync_all(self, model: type[models.Model]) -> int:
+        """Every group of the register brought in step (after a migration); the groups' number."""
+        keys = {self.key_of(record) for record in model._default_manager.iterator()}
+        self.sync_keys(*keys)
+        return len(keys - {None})
+
+    def sync(self, key: K) -> Activity | None:
+        counted = self.counted(key)
+        size = counted.count()
+        link = self.link_of(key)
+        if size == 0:
+            if link is not None:
+                link.activity.delete()  # the link goes with it (cascade)
+            return None
+        activity = link.activity if link is not None else Activity(kind=self.kind)
+        wanted = {
+            "diplomacy": Diplomacy.STATE,
+            "sensitivity": Sensitivity.INTERNAL,
+            **self.entry(key, counted, size),
+        }
+        if activity.pk is None or any(getattr(activity, k) != v for k, v in wanted.items()):
+            for name, value in wanted.items():
+                setattr(activity, name, value)
+            activity.save()
+        if link is None:
+            self.new_link(key, activity)
+        return activity
 
 
-def key_of_saved(registration: LabourRegistration) -> Key | None:
-    if registration.pk is None:
-        return None
-    saved = type(registration)._default_manager.filter(pk=registration.pk).first()
-    return key_of(saved) if saved is not None else None
+def _day(value: datetime.date | str) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def sync_keys(*keys: Key | None) -> None:
-    for key in dict.fromkeys(k for k in keys if k is not None):
-        sync(key)
+LabourKey = tuple[int, int, datetime.date]  # responsible unit, agreement, month of departure
 
 
-def sync(key: Key) -> Activity | None:
-    from borderlink.people.models import LabourDispatch, LabourRegistration
+class LabourLink(Link[LabourKey]):
+    kind = ActivityKind.LABOUR_DISPATCH
 
-    home_unit_id, agreement_id, month = key
-    following = (month + datetime.timedelta(days=32)).replace(day=1)
-    registrations = LabourRegistration.objects.filter(
-        home_unit_id=home_unit_id,
-        agreement_id=agreement_id,
-        departed_on__gte=month,
-        departed_on__lt=following,
-    ).exclude(status=LabourStatus.CANCELLED)
-    span = registrations.aggregate(first=Min("departed_on"), last=Max("departed_on"))
-    workers = registrations.count()
-    link = (
-        LabourDispatch.objects.filter(
-            home_unit_id=home_unit_id, agreement_id=agreement_id, month=month
+    def key_of(self, record: LabourRegistration) -> LabourKey | None:
+        if (
+            record.departed_on is None
+            or record.status == LabourStatus.CANCELLED
+            or not record.home_unit_id
+            or not record.agreement_id
+        ):
+            return None
+        month = _day(record.departed_on).replace(day=1)
+        return (record.home_unit_id, record.agreement_id, month)
+
+    def counted(self, key: LabourKey) -> models.QuerySet[Any]:
+        from borderlink.people.models import LabourRegistration
+
+        home_unit_id, agreement_id, month = key
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        return LabourRegistration.objects.filter(
+            home_unit_id=home_unit_id,
+            agreement_id=agreement_id,
+            departed_on__gte=month,
+            departed_on__lt=following,
+        ).exclude(status=LabourStatus.CANCELLED)
+
+    def link_of(self, key: LabourKey) -> Any | None:
+        from borderlink.people.models import LabourDispatch
+
+        home_unit_id, agreement_id, month = key
+        return (
+            LabourDispatch.objects.filter(
+                home_unit_id=home_unit_id, agreement_id=agreement_id, month=month
+            )
+            .select_related("activity")
+            .first()
         )
-        .select_related("activity", "agreement")
-        .first()
-    )
-    if workers == 0:
-        if link is not None:
-            link.activity.delete()  # the link goes with it (cascade)
-        return None
-    activity = link.activity if link is not None else Activity(kind=ActivityKind.LABOUR_DISPATCH)
-    agreement = link.agreement if link is not None else None
-    if agreement is None:
-        from borderlink.ties.models import Agreement
 
-        agreement = Agreement.objects.get(pk=agreement_id)
-    wanted = {
-        "home_unit_id": home_unit_id,
-        "agreement_id": agreement_id,
-        "counterpart_id": agreement.their_parties.order_by("pk")
-        .values_list("pk", flat=True)
-        .first(),
-        "occurred_on": span["first"],
-        "ended_on": span["last"] if span["last"] != span["first"] else None,
-        "title": f"{agreement.title_vi[:280]} — {month:%m/%Y}",
-        "persons": workers,
-        "count": 1,
-        "direction": Direction.SENT,
-        "diplomacy": Diplomacy.STATE,
-        "sensitivity": Sensitivity.INTERNAL,
-    }
-    if activity.pk is None or any(getattr(activity, k) != v for k, v in wanted.items()):
-        for name, value in wanted.items():
-            setattr(activity, name, value)
-        activity.save()
-    if link is None:
+    def new_link(self, key: LabourKey, activity: Activity) -> None:
+        from borderlink.people.models import LabourDispatch
+
+        home_unit_id, agreement_id, month = key
         LabourDispatch.objects.create(
             home_unit_id=home_unit_id, agreement_id=agreement_id, month=month, activity=activity
         )
-    return activity
+
+    def entry(self, key: LabourKey, counted: models.QuerySet[Any], size: int) -> dict[str, Any]:
+        from borderlink.ties.models import Agreement
+
+        home_unit_id, agreement_id, month = key
+        agreement = Agreement.objects.get(pk=agreement_id)
+        span = counted.aggregate(first=Min("departed_on"), last=Max("departed_on"))
+        return {
+            "home_unit_id": home_unit_id,
+            "agreement_id": agreement_id,
+            "counterpart_id": agreement.their_parties.order_by("pk")
+            .values_list("pk", flat=True)
+            .first(),
+            "occurred_on": span["first"],
+            "ended_on": span["last"] if span["last"] != span["first"] else None,
+            "title": f"{agreement.title_vi[:280]} — {month:%m/%Y}",
+            "persons": size,
+            "count": 1,
+            "direction": Direction.SENT,
+        }
+
+
+ScholarshipKey = tuple[int, int, int, str]  # responsible unit, other side's unit, year, direction
+
+
+class ScholarshipLink(Link[ScholarshipKey]):
+    kind = ActivityKind.SCHOLARSHIP
+
+    def key_of(self, record: Scholarship) -> ScholarshipKey | None:
+        if not (record.home_unit_id and record.counterpart_id and record.year and record.direction):
+            return None
+        return (record.home_unit_id, record.counterpart_id, int(record.year), record.direction)
+
+    def counted(self, key: ScholarshipKey) -> models.QuerySet[Any]:
+        from borderlink.people.models import Scholarship
+
+        home_unit_id, counterpart_id, year, direction = key
+        return Scholarship.objects.filter(
+            home_unit_id=home_unit_id, counterpart_id=counterpart_id, year=year, direction=direction
+        )
+
+    def link_of(self, key: ScholarshipKey) -> Any | None:
+        from borderlink.people.models import ScholarshipAwards
+
+        home_unit_id, counterpart_id, year, direction = key
+        return (
+            ScholarshipAwards.objects.filter(
+                home_unit_id=home_unit_id,
+                counterpart_id=counterpart_id,
+                year=year,
+                direction=direction,
+            )
+            .select_related("activity")
+            .first()
+        )
+
+    def new_link(self, key: ScholarshipKey, activity: Activity) -> None:
+        from borderlink.people.models import ScholarshipAwards
+
+        home_unit_id, counterpart_id, year, direction = key
+        ScholarshipAwards.objects.create(
+            home_unit_id=home_unit_id,
+            counterpart_id=counterpart_id,
+            year=year,
+            direction=direction,
+            activity=activity,
+        )
+
+    def entry(
+        self, key: ScholarshipKey, counted: models.QuerySet[Any], size: int
+    ) -> dict[str, Any]:
+        from borderlink.places.models import Unit
+
+        home_unit_id, counterpart_id, year, direction = key
+        counterpart = Unit.objects.get(pk=counterpart_id)
+        with translation.override("vi"):  # a ledger title is written once, in Vietnamese
+            # Translators: the ledger entry standing for a year's scholarships with one unit.
+            title = _("Scholarships: %(direction)s — %(side)s — %(year)s") % {
+                "direction": ScholarshipDirection(direction).label,
+                "side": counterpart.name_vi or counterpart,
+                "year": year,
+            }
+        # The award is known by its year only: the entry spans the year, dated on its first day.
+        return {
+            "home_unit_id": home_unit_id,
+            "counterpart_id": counterpart_id,
+            "occurred_on": datetime.date(year, 1, 1),
+            "ended_on": datetime.date(year, 12, 31),
+            "title": title[:300],
+            "persons": size,
+            "count": size,
+            "direction": Direction.RECEIVED
+            if direction == ScholarshipDirection.RECEIVED
+            else Direction.SENT,
+        }
+
+
+LABOUR = LabourLink()
+SCHOLARSHIPS = ScholarshipLink()

@@ -361,6 +361,8 @@ def _nested(outer: AggregateReturn, inner: AggregateReturn) -> bool:
     """`inner` is part of what `outer` counts: same kind and measure, within it on every axis."""
     if outer.kind != inner.kind or outer.measure != inner.measure:
         return False
+    if outer.direction and outer.direction != inner.direction:
+        return False
     if not inner.home_unit.path.startswith(outer.home_unit.path):
         return False
     if outer.counterpart_id != inner.counterpart_id:
@@ -404,6 +406,8 @@ def _evaluate_ledger(
         if r.kind in ind.return_kinds
         and r.measure == measure
         and (ind.measure != "value" or r.currency == ind.currency)
+        # A return that names its direction counts only where the indicator's directions allow.
+        and not (r.direction and ind.direction and r.direction not in ind.direction)
     ]
     in_window = []
     for r in mine:
@@ -436,6 +440,8 @@ def _evaluate_ledger(
         )
         if r.counterpart is not None:
             cover &= Q(counterpart__path__startswith=r.counterpart.path)
+        if r.direction:
+            cover &= Q(direction=r.direction)
         covers |= cover
     if fig.returns:
         covered = Activity.objects.filter(covers, _filters(ind), sensitivity__lte=clearance)

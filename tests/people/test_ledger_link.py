@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from borderlink.ledger.models import Activity
-from borderlink.people.models import LabourDispatch
+from borderlink.people.models import LabourDispatch, Scholarship, ScholarshipAwards
 from borderlink.places.models import Unit
 from borderlink.stats.engine import Window, evaluate
 from tests.people.conftest import ID_NUMBER, NAME, registration
@@ -61,3 +61,51 @@ def test_anonymising_leaves_the_ledger_count_as_it_was() -> None:
     record.anonymise(datetime.date(2030, 1, 1))
     record.save()
     assert workers_sent() == before == 1
+
+
+def scholarship(**extra: object) -> Scholarship:
+    fields: dict[str, object] = {
+        "home_unit": Unit.objects.get(code="VN-D030"),
+        "counterpart": Unit.objects.get(code="CN-532624"),
+        "year": 2023,
+        "direction": "received",
+        "full_name": NAME,
+        "id_number": ID_NUMBER,
+        "institution": "Đại học Dân tộc Vân Nam",
+        **extra,
+    }
+    return Scholarship.objects.create(**fields)
+
+
+def scholarships(code: str = "VN-D030") -> int:
+    return int(evaluate("education.scholarships", Unit.objects.get(code=code), YEAR_2023, 1).value)
+
+
+def test_scholarships_count_in_the_ledger_by_year_direction_and_side() -> None:
+    assert scholarships() == 0
+    first = scholarship()
+    scholarship(status="withdrawn")  # awarded, then withdrawn: it was still awarded
+    given = scholarship(direction="given", institution="Trường Cao đẳng Sư phạm Hà Giang")
+    scholarship(year=2022)  # another year
+    assert scholarships() == 3
+    entry = ScholarshipAwards.objects.get(year=2023, direction="received").activity
+    assert (entry.kind, entry.count, entry.persons, entry.direction) == (
+        "scholarship",
+        2,
+        2,
+        "received",
+    )
+    assert (entry.occurred_on, entry.ended_on) == (
+        datetime.date(2023, 1, 1),
+        datetime.date(2023, 12, 31),
+    )
+    assert NAME not in entry.title and ID_NUMBER not in entry.title and entry.sensitivity == 1
+    assert ScholarshipAwards.objects.get(year=2023, direction="given").activity.direction == "sent"
+    # Moving a record moves its count; the last one out takes the entry with it.
+    given.year = 2022
+    given.save()
+    assert scholarships() == 2
+    assert not ScholarshipAwards.objects.filter(year=2023, direction="given").exists()
+    first.delete()
+    assert scholarships() == 1
+    assert scholarships("VN-P02") >= 1  # rolls up to the province

@@ -313,3 +313,47 @@ def test_a_provinces_return_covers_the_entries_of_its_districts() -> None:
     )
     wider = Window(None, later, later)
     assert evaluate("labour.workers_sent", province, wider, 3).value == before + 5 + 3
+
+
+def test_a_return_with_a_direction_covers_and_counts_only_that_way() -> None:
+    """The 158 scholarships Guangxi granted Hà Giang (received, seed-000) do not hold a
+    scholarship Hà Giang gave to a Baise student; a directional indicator leaves the other way's
+    return out."""
+    from dataclasses import replace
+
+    from borderlink.stats import indicators
+    from borderlink.stats.engine import _evaluate_ledger, ledger_sums
+    from borderlink.stats.scope import resolve
+
+    province = unit("VN-P02")
+    declared = AggregateReturn.objects.get(
+        home_unit=province, kind="scholarship", counterpart__code="CN-450000"
+    )
+    assert declared.direction == "received"
+    window = Window(declared.period_from, declared.period_to, declared.period_to)
+    before = evaluate("education.scholarships", province, window, 3)
+    assert before.value == 158
+    received = add_activity(
+        home="VN-P02",
+        on="2015-09-01",
+        kind="scholarship",
+        counterpart="CN-451000",
+        direction="received",
+    )
+    add_activity(
+        home="VN-P02",
+        on="2015-09-01",
+        kind="scholarship",
+        counterpart="CN-451000",
+        direction="sent",
+    )
+    after = evaluate("education.scholarships", province, window, 3)
+    assert after.value == 158 + 1 and after.covered_by_returns == 1
+    assert list(declared.overlapping_activities()) == [received]
+    # An indicator of the scholarships given only: the received return is not part of it.
+    given = replace(indicators.get("education.scholarships"), direction=("sent",))
+    scope = resolve(province, window.as_of)
+    sums = ledger_sums(scope, window, given.kinds, 3)
+    returns = list(AggregateReturn.objects.filter(kind="scholarship"))
+    fig = _evaluate_ledger(given, scope, window, 3, sums, returns)
+    assert fig.value == 1 and not fig.returns

@@ -1,7 +1,7 @@
 from borderlink.people.models.access import PersonalDataView
 from borderlink.people.models.handovers import HandoverPerson
 from borderlink.people.models.labour import LabourDispatch, LabourRegistration
-from borderlink.people.models.scholarships import Scholarship
+from borderlink.people.models.scholarships import Scholarship, ScholarshipAwards
 
 __all__ = [
     "HandoverPerson",
@@ -9,4 +9,5 @@ __all__ = [
     "LabourRegistration",
     "PersonalDataView",
     "Scholarship",
+    "ScholarshipAwards",
 ]

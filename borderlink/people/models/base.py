@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.people.crypto import BlindIndexField, EncryptedCharField, EncryptedDateField
+
+if TYPE_CHECKING:
+    from borderlink.people.ledger_link import Link
 
 IDENTITY_FIELDS = ["full_name", "birth_date", "id_number"]
 
@@ -43,3 +46,23 @@ class Identity(models.Model):
             field = self._meta.get_field(name)
             setattr(self, name, None if field.null else "")
         self.anonymised_on = day  # type: ignore[assignment]
+
+
+class CountedInLedger(models.Model):
+    """A register whose records the ledger counts (people/ledger_link.py): every save and delete
+    brings the group's ledger entry in step, in the same transaction."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.ledger_link().saving(self, lambda: super(CountedInLedger, self).save(*args, **kwargs))
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        return self.ledger_link().deleting(
+            self, lambda: super(CountedInLedger, self).delete(*args, **kwargs)
+        )
+
+    @classmethod
+    def ledger_link(cls) -> Link[Any]:
+        raise NotImplementedError

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.fields import optional_link
 from borderlink.people.choices import LABOUR_CLOSED, LabourStatus, ProblemKind
-from borderlink.people.models.base import IDENTITY_FIELDS, Identity
+from borderlink.people.models.base import IDENTITY_FIELDS, CountedInLedger, Identity
 from borderlink.places.models import Unit
 from borderlink.ties.models import Agreement, HomeScoped
 
+if TYPE_CHECKING:
+    from borderlink.people.ledger_link import Link
 
-class LabourRegistration(Identity, HomeScoped):
+
+class LabourRegistration(CountedInLedger, Identity, HomeScoped):
     agreement = models.ForeignKey(
         Agreement,
         verbose_name=_("labour agreement"),
@@ -76,22 +79,11 @@ class LabourRegistration(Identity, HomeScoped):
             ),
         ]
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from borderlink.people import ledger_link
+    @classmethod
+    def ledger_link(cls) -> Link[Any]:
+        from borderlink.people.ledger_link import LABOUR
 
-        before = ledger_link.key_of_saved(self)
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            ledger_link.sync_keys(before, ledger_link.key_of(self))
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        from borderlink.people import ledger_link
-
-        before = ledger_link.key_of_saved(self)
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            ledger_link.sync_keys(before)
-        return result
+        return LABOUR
 
     def __str__(self) -> str:
         # No name, no ID number: this string reaches logs, history and links.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,12 +14,15 @@ from borderlink.people.choices import (
     ScholarshipDirection,
     ScholarshipStatus,
 )
-from borderlink.people.models.base import IDENTITY_FIELDS, Identity
+from borderlink.people.models.base import IDENTITY_FIELDS, CountedInLedger, Identity
 from borderlink.places.models import Unit
 from borderlink.ties.models import HomeScoped
 
+if TYPE_CHECKING:
+    from borderlink.people.ledger_link import Link
 
-class Scholarship(Identity, HomeScoped):
+
+class Scholarship(CountedInLedger, Identity, HomeScoped):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
@@ -51,6 +54,12 @@ class Scholarship(Identity, HomeScoped):
         verbose_name_plural = _("scholarships")
         ordering = ["-year", "-id"]
 
+    @classmethod
+    def ledger_link(cls) -> Link[Any]:
+        from borderlink.people.ledger_link import SCHOLARSHIPS
+
+        return SCHOLARSHIPS
+
     def __str__(self) -> str:
         return str(_("Scholarship %(year)s no. %(pk)s") % {"year": self.year, "pk": self.pk or "—"})
 
@@ -58,3 +67,28 @@ class Scholarship(Identity, HomeScoped):
         if self.status not in SCHOLARSHIP_CLOSED:
             return None
         return self.ends_on or self.updated_at.date()
+
+
+class ScholarshipAwards(models.Model):
+    """The ledger entry (kind "scholarship", count = awards) that stands for the scholarships of
+    one responsible unit with one unit of the other side, in one year and direction. Kept in
+    step by people/ledger_link.py, so education.scholarships counts the register — never a name."""
+
+    home_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    counterpart = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    direction = models.CharField(max_length=10, choices=ScholarshipDirection.choices)
+    activity = models.OneToOneField(
+        "ledger.Activity", on_delete=models.CASCADE, related_name="scholarship_awards"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home_unit", "counterpart", "year", "direction"],
+                name="scholarship_awards_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counterpart_id} · {self.year} · {self.direction}"
