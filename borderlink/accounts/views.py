@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts import api_keys, lockout, twofactor
 from borderlink.accounts.forms import ApiKeyForm, LoginForm
 from borderlink.accounts.models import ApiKey
+from borderlink.core import access_keys
 
 
 class LoginView(auth_views.LoginView):
@@ -89,9 +90,8 @@ def code_view(request: HttpRequest) -> HttpResponse:
 def api_keys_page(request: HttpRequest) -> HttpResponse:
     """The user's own API keys: make one (shown on this one answer only), see and revoke them."""
     form = ApiKeyForm(request.POST or None, request=request)
-    new_key = ""
     if request.method == "POST" and form.is_valid():
-        record, new_key = api_keys.issue(
+        record, key = api_keys.issue(
             request.user, form.cleaned_data["name"], form.cleaned_data["days"]
         )
         messages.success(
@@ -99,10 +99,11 @@ def api_keys_page(request: HttpRequest) -> HttpResponse:
             _("The key “%(name)s” is made. Copy it now: it is not shown again.")
             % {"name": record.name},
         )
-        form = ApiKeyForm(request=request)
+        access_keys.show_once(request, "api-key", key)
+        return redirect("api-keys")  # a reload shows the list, and makes no second key
     context = {
         "form": form,
-        "new_key": new_key,
+        "new_key": access_keys.take_shown(request, "api-key"),
         "keys": request.user.api_keys.all(),  # type: ignore[union-attr]
         "today": timezone.localdate(),
         "api_root": request.build_absolute_uri(reverse("api-root")),

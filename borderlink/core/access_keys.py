@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.http import HttpRequest
+
 # A key is 43 characters; anything much longer is not one (and is not hashed at all).
 MAX_LENGTH = 100
 
@@ -26,3 +28,20 @@ def digest(key: str) -> str:
 
 def plausible(key: str) -> bool:
     return bool(key) and len(key) <= MAX_LENGTH
+
+
+# A new key is shown on the page after the redirect that follows its POST (so that reloading the
+# page does not make another one), kept in the user's session until that page takes it.
+_TO_SHOW = "borderlink_new_key"
+
+
+def show_once(request: HttpRequest, what: str, value: str) -> None:
+    request.session[_TO_SHOW] = {"what": what, "value": value}
+
+
+def take_shown(request: HttpRequest, what: str) -> str:
+    held = request.session.get(_TO_SHOW)
+    if not held or held.get("what") != what:
+        return ""
+    del request.session[_TO_SHOW]
+    return str(held["value"])

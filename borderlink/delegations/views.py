@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from borderlink.core import access_keys
 from borderlink.core.permissions import restrict
 from borderlink.delegations import calendar, calendar_feed, workflow
 from borderlink.delegations.models import CalendarFeed, Delegation
@@ -50,7 +51,8 @@ def _month(request: HttpRequest) -> tuple[int, int]:
     return year, month
 
 
-def _calendar_page(request: HttpRequest, feed_url: str = "") -> HttpResponse:
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     year, month = _month(request)
     start = datetime.date(year, month, 1)
@@ -68,14 +70,9 @@ def _calendar_page(request: HttpRequest, feed_url: str = "") -> HttpResponse:
             "start": start,
             "end": end,
             "feed": CalendarFeed.objects.filter(user=user).first(),
-            "feed_url": feed_url,
+            "feed_url": access_keys.take_shown(request, "calendar-feed"),
         },
     )
-
-
-@login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
-    return _calendar_page(request)
 
 
 @login_required
@@ -89,7 +86,8 @@ def calendar_subscription(request: HttpRequest) -> HttpResponse:
         return redirect("delegations:calendar")
     key = calendar_feed.issue(request.user)
     url = request.build_absolute_uri(reverse("delegations:calendar-feed")) + f"?key={key}"
-    return _calendar_page(request, feed_url=url)
+    access_keys.show_once(request, "calendar-feed", url)
+    return redirect("delegations:calendar")  # a reload makes no second address
 
 
 def _day(text: str | None, default: datetime.date) -> datetime.date:

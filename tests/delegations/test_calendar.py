@@ -93,7 +93,7 @@ def test_a_subscription_address_works_without_a_session_and_can_be_ended(
     internal = make_delegation()
     confidential = make_delegation(title="Đoàn làm việc mật", sensitivity=2)
     browser = client_of(editor)
-    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"})
+    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"}, follow=True)
     address = re.search(r'id="feed-url" value="([^"]+)"', page.content.decode())
     assert address is not None
     url = address.group(1).replace("&amp;", "&")
@@ -109,11 +109,12 @@ def test_a_subscription_address_works_without_a_session_and_can_be_ended(
     assert f"delegation-{confidential.pk}@borderlink" not in found
     feed.refresh_from_db()
     assert feed.last_used_at is not None
-    # The page says there is one, without showing it again.
+    # After the redirect, the page says there is one, without showing it again (a reload makes
+    # no new address).
     again = browser.get("/delegations/calendar/").content.decode()
     assert 'id="feed-state"' in again and key not in again
     # A new address ends the old one; ending it ends both.
-    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"})
+    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"}, follow=True)
     newer = re.search(r'id="feed-url" value="([^"]+)"', page.content.decode())
     assert newer is not None and newer.group(1) != address.group(1)
     assert client.get(f"/delegations/calendar/feed.ics?key={key}").status_code == 404
@@ -123,7 +124,7 @@ def test_a_subscription_address_works_without_a_session_and_can_be_ended(
     assert client.get(newer_url).status_code == 404
     assert client.get("/delegations/calendar/feed.ics").status_code == 404
     # A deactivated user's address stops working.
-    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"})
+    page = browser.post("/delegations/calendar/subscription/", {"action": "issue"}, follow=True)
     last = re.search(r'id="feed-url" value="([^"]+)"', page.content.decode())
     assert last is not None
     editor.is_active = False
