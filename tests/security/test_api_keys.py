@@ -154,3 +154,17 @@ def test_the_schema_describes_the_key(editor: User, client_of: Callable[[User], 
         "description": scheme["description"],
     }
     assert {"apiKey": []} in schema["paths"][LIST]["get"]["security"]
+
+
+def test_an_administrator_sees_every_key_and_revokes_one_in_the_admin(editor: User) -> None:
+    record, key = api_keys.issue(editor, "forgotten script")
+    root = User.objects.create_superuser("t-root-admin-keys", password="x-long-password")
+    admin_page = Client()
+    admin_page.force_login(root)
+    listing = admin_page.get("/admin/accounts/apikey/").content.decode()
+    assert "forgotten script" in listing and key not in listing and record.digest not in listing
+    assert admin_page.get("/admin/accounts/apikey/add/").status_code == 403
+    admin_page.post(
+        "/admin/accounts/apikey/", {"action": "revoke", "_selected_action": [record.pk]}
+    )
+    assert Client(HTTP_AUTHORIZATION=f"Token {key}").get(LIST).status_code == 401
