@@ -77,6 +77,18 @@ def decrypt(stored: str) -> str:
         ) from None
 
 
+def under_current_key(stored: str) -> bool:
+    """The ciphertext was made under PERSONAL_DATA_KEY itself (not only an old key)."""
+    if not stored or not stored.startswith(PREFIX):
+        return not stored
+    primary = _fernet(_secrets()[:1])
+    try:
+        primary.decrypt(stored[len(PREFIX) :].encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
+
+
 def normalise_identifier(value: str) -> str:
     """ "012 345-678.901" and "012345678901" are the same number; letters compare in capitals."""
     return re.sub(r"[\s\-./]", "", value).upper()

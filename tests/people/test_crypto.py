@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import override_settings
 
+from borderlink.core.models import ChangeRecord
 from borderlink.people import crypto
 from borderlink.people.models import LabourRegistration
 from tests.people.conftest import BIRTH, ID_NUMBER, registration
@@ -127,3 +128,34 @@ def test_production_refuses_to_start_without_the_personal_data_key() -> None:
 def test_a_date_of_birth_round_trips_through_a_form_value() -> None:
     record = registration(birth_date="2001-02-03")
     assert LabourRegistration.objects.get(pk=record.pk).birth_date == datetime.date(2001, 2, 3)
+
+
+def test_a_rotation_moves_every_value_and_index_to_the_new_key() -> None:
+    """After a key change, old records decrypt but an exact search by ID number misses them;
+    `rotate-personal-data` re-encrypts and re-indexes them, after which the old key can go."""
+    from io import StringIO
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    old = settings.PERSONAL_DATA_KEY
+    record = registration()
+    new = "the-new-key-of-at-least-thirty-two-chars"
+    with override_settings(PERSONAL_DATA_KEY=new, PERSONAL_DATA_OLD_KEYS=[old]):
+        index = crypto.blind_index(ID_NUMBER)
+        assert not LabourRegistration.objects.filter(id_number_index=index).exists()
+        out = StringIO()
+        call_command("rotate_personal_data", "--check", stdout=out)
+        assert "people.LabourRegistration: 1 of 1 under an old key" in out.getvalue()
+        history = ChangeRecord.objects.count()
+        updated = LabourRegistration.objects.get(pk=record.pk).updated_at
+        call_command("rotate_personal_data", stdout=StringIO())
+        found = LabourRegistration.objects.get(id_number_index=index)
+        assert found.pk == record.pk and found.updated_at == updated
+        assert ChangeRecord.objects.count() == history  # nothing the user typed changed
+        out = StringIO()
+        call_command("rotate_personal_data", "--check", stdout=out)
+        assert "Every record is under the current key." in out.getvalue()
+    with override_settings(PERSONAL_DATA_KEY=new, PERSONAL_DATA_OLD_KEYS=[]):
+        again = LabourRegistration.objects.get(pk=record.pk)
+        assert (again.id_number, again.birth_date) == (ID_NUMBER, BIRTH)
