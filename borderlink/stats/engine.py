@@ -373,6 +373,38 @@ def _nested(outer: AggregateReturn, inner: AggregateReturn) -> bool:
     return _period_contains(outer, inner)
 
 
+def _within(a: Unit, b: Unit) -> bool:
+    """One of the two lies under the other."""
+    return a.path.startswith(b.path) or b.path.startswith(a.path)
+
+
+def _overlap(a: AggregateReturn, b: AggregateReturn) -> bool:
+    """Both may count some of the same things: same kind and measure, compatible directions,
+    units one under the other, counterparts one under the other (or both unnamed, as `_nested`
+    reads them: a return without a counterpart does not say it holds a named one's), periods
+    that meet."""
+    if a.kind != b.kind or a.measure != b.measure:
+        return False
+    if a.direction and b.direction and a.direction != b.direction:
+        return False
+    if not _within(a.home_unit, b.home_unit):
+        return False
+    if (a.counterpart is None) != (b.counterpart is None):
+        return False
+    if (
+        a.counterpart is not None
+        and b.counterpart is not None
+        and not _within(a.counterpart, b.counterpart)
+    ):
+        return False
+    a_from, b_from = a.period_from or datetime.date.min, b.period_from or datetime.date.min
+    return a_from <= b.period_to and b_from <= a.period_to
+
+
+def _span(r: AggregateReturn) -> int:
+    return (r.period_to - (r.period_from or datetime.date.min)).days
+
+
 def combine_qualifiers(qualifiers: Iterable[str]) -> str:
     loose = {q for q in qualifiers if q != Qualifier.EXACT}
     if not loose:
@@ -387,6 +419,7 @@ def combine_qualifiers(qualifiers: Iterable[str]) -> str:
 WHY_BEFORE = _("starts before the period, or its start is not known")
 WHY_AFTER = _("ends after the period")
 WHY_NESTED = _("included in a wider return")
+WHY_OVERLAP = _("overlaps a longer return: counting both would count their common part twice")
 
 
 def _evaluate_ledger(
@@ -419,13 +452,22 @@ def _evaluate_ledger(
             fig.set_aside.append((r, WHY_BEFORE))
         else:
             in_window.append(r)
+    outermost = []
     for r in in_window:
         wider = [o for o in in_window if o.pk != r.pk and _nested(o, r)]
         # Identical scopes: the earlier-entered one counts, the other is a repeat.
         if any(not _nested(r, o) or o.pk < r.pk for o in wider):
             fig.set_aside.append((r, WHY_NESTED))
         else:
+            outermost.append(r)
+    # Returns that overlap without one holding the other cannot be split: the longest counts,
+    # and a return overlapping one already counted is set aside.
+    for r in sorted(outermost, key=lambda r: (-_span(r), r.pk)):
+        if any(_overlap(r, o) for o in fig.returns):
+            fig.set_aside.append((r, WHY_OVERLAP))
+        else:
             fig.returns.append(r)
+    fig.returns.sort(key=lambda r: (r.period_to, r.pk))
     total = fig.from_ledger
     # An entry two returns both cover is taken off once: one query over the union of what
     # the counted returns cover.

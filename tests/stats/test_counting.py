@@ -357,3 +357,43 @@ def test_a_return_with_a_direction_covers_and_counts_only_that_way() -> None:
     returns = list(AggregateReturn.objects.filter(kind="scholarship"))
     fig = _evaluate_ledger(given, scope, window, 3, sums, returns)
     assert fig.value == 1 and not fig.returns
+
+
+def test_returns_that_overlap_without_nesting_count_once() -> None:
+    """Two declared totals of the station's letters, 2012–2018 and 2016–2021, share 2016–2018
+    and cannot be split: the longer counts, the other is set aside with the reason."""
+    station = unit(STATION)
+    log = AggregateReturn.objects.get(home_unit=station, kind="letter", value=LOG)
+    fields = {
+        "home_unit": station,
+        "counterpart": log.counterpart,
+        "kind": "letter",
+        "measure": "count",
+    }
+    with translation.override("en"):
+        early = AggregateReturn.objects.create(
+            **fields,
+            period_from=datetime.date(2012, 1, 1),
+            period_to=datetime.date(2018, 12, 31),
+            value=Decimal(900),
+        )
+        late = AggregateReturn.objects.create(
+            **fields,
+            period_from=datetime.date(2016, 1, 1),
+            period_to=datetime.date(2021, 6, 30),
+            value=Decimal(800),
+        )
+        window = Window(
+            datetime.date(2012, 1, 1), datetime.date(2021, 6, 30), datetime.date(2021, 6, 30)
+        )
+        fig = evaluate("station.letters", station, window, 3)
+        # The seed's log (2012 – 30/06/2021) holds both; it is the longest and counts alone.
+        assert fig.value == LOG
+        assert {r.pk for r, _why in fig.set_aside} >= {early.pk, late.pk}
+        # Without the log, the two overlap: the longer (2012–2018, 7 years) counts.
+        log.delete()
+        fig = evaluate("station.letters", station, window, 3)
+        assert fig.value == 900
+        assert [str(why) for r, why in fig.set_aside if r.pk == late.pk] == [
+            "overlaps a longer return: counting both would count their common part twice"
+        ]
