@@ -22,6 +22,7 @@ from borderlink.core.context import acting_as
 from borderlink.core.permissions import can_under
 from borderlink.registers.forms import form_class
 from borderlink.registers.models import ImportJob
+from borderlink.registers.progress import SideProgress
 from borderlink.registers.spec import Register, get_register
 from borderlink.registers.tabular import TableError, read_table
 
@@ -120,6 +121,7 @@ def commit(job: ImportJob) -> None:
     _header, rows = read_table(job.filename, bytes(job.content))
     _save(job, status=ImportJob.Status.WRITING, processed=0)
     errors: list[dict[str, Any]] = []
+    progress = SideProgress(job.pk)
     try:
         with (
             transaction.atomic(),
@@ -127,6 +129,8 @@ def commit(job: ImportJob) -> None:
             bulk_mode(),
         ):
             for index, row in enumerate(rows, start=2):
+                if (index - 2) % PROGRESS_EVERY == 0:
+                    progress.report(index - 2)
                 form, row_errors = check_row(spec, job.user, row, index)
                 if row_errors:
                     errors.extend(row_errors)
@@ -145,10 +149,14 @@ def commit(job: ImportJob) -> None:
                     break
             if errors:
                 raise _Rollback
+            progress.report(len(rows))
     except _Rollback:
+        progress.close()  # its last count before the job's final state
         _save(job, status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now())
         _forget_personal_data(spec, job)
         return
+    finally:
+        progress.close()
     _save(
         job,
         status=ImportJob.Status.DONE,
