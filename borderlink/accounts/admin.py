@@ -24,16 +24,24 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     actions = ["reset_authenticator"]
 
-    @admin.action(description=_("Reset the authenticator (a new one is enrolled at next login)"))
+    @admin.action(
+        description=_("Reset the authenticator (a new one is enrolled at next login)"),
+        permissions=["change"],
+    )
     def reset_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """For a colleague who lost their phone; never one's own, which would let a stolen
-        session drop the second factor of the account it is in."""
+        session drop the second factor of the account it is in, and a superuser's only by a
+        superuser."""
         done = 0
         for user in queryset:
-            if user.pk == request.user.pk:
+            if user.pk == request.user.pk or (
+                user.is_superuser and not request.user.is_superuser  # type: ignore[union-attr]
+            ):
                 self.message_user(
                     request,
-                    _("You cannot reset your own authenticator; ask another administrator."),
+                    _("You cannot reset your own authenticator; ask another administrator.")
+                    if user.pk == request.user.pk
+                    else _("Only a superuser resets a superuser's authenticator."),
                     messages.ERROR,
                 )
                 continue
@@ -77,7 +85,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description=_("Revoke the selected keys"))
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a revoked key stays listed
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("accounts.change_apikey"))
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["revoke"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         for key in queryset:
             api_keys.revoke(key)

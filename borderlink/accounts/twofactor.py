@@ -16,6 +16,7 @@ from typing import Any
 
 import pyotp
 from django.http import HttpRequest
+from django.utils import timezone
 
 from borderlink.accounts.models import TotpDevice, User
 from borderlink.accounts.roles import Role
@@ -89,5 +90,17 @@ def reset(user: User, by: str) -> bool:
     """Forget the user's authenticator (a lost or replaced phone): at the next login, after the
     password, they are shown a new key to enrol. Logged, without any secret."""
     deleted, _rows = TotpDevice.objects.filter(user=user).delete()
+    if not deleted:
+        return False
+    _end_sessions(user)
     log.warning("authenticator reset for user %s by %s", user.pk, by)
-    return bool(deleted)
+    return True
+
+
+def _end_sessions(user: User) -> None:
+    """Log the user out everywhere: a session opened with the lost phone's codes ends with it."""
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()

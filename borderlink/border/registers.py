@@ -44,7 +44,7 @@ register(
             (_("assignments"), "assignments"),
             (_("markers"), "markers"),
         ],
-        detail_extra=lambda obj: {"extra_template": "border/_section_length.html"},
+        detail_extra=lambda obj, user: {"extra_template": "border/_section_length.html"},
     )
 )
 
@@ -106,7 +106,7 @@ register(
         sort_keys={"number": "number_order"},
         form_base=forms.MarkerForm,
         related=[(_("checks"), "checks"), (_("incidents"), "incidents")],
-        detail_extra=lambda obj: {"extra_template": "border/_marker_status.html"},
+        detail_extra=lambda obj, user: {"extra_template": "border/_marker_status.html"},
         import_help=_(  # type: ignore[arg-type]
             "Leave latitude and longitude empty with the accuracy “unknown” where the position "
             "is not known: the map shows no point rather than a made-up one."
@@ -282,7 +282,7 @@ register(
         ordering=["occurred_on", "status", "kind"],
         form_base=forms.IncidentForm,
         related=[(_("steps"), "steps"), (_("hand-overs of citizens"), "handovers")],
-        detail_extra=lambda obj: {"extra_template": "border/_incident_summary.html"},
+        detail_extra=lambda obj, user: {"extra_template": "border/_incident_summary.html"},
     )
 )
 
@@ -354,6 +354,6 @@ register(
         filter_fields=["direction", "hazard", "severity", "urgency", "home_unit", "counterpart"],
         ordering=["issued_at", "hazard", "severity"],
         form_base=forms.AlertForm,
-        detail_extra=lambda obj: {"extra_template": "border/_alert_cap.html"},
+        detail_extra=lambda obj, user: {"extra_template": "border/_alert_cap.html"},
     )
 )

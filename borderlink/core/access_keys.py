@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 
 from django.http import HttpRequest
 
@@ -31,17 +32,23 @@ def plausible(key: str) -> bool:
 
 
 # A new key is shown on the page after the redirect that follows its POST (so that reloading the
-# page does not make another one), kept in the user's session until that page takes it.
-_TO_SHOW = "borderlink_new_key"
+# page does not make another one). Until that page takes it, it waits in the user's session, in
+# a slot of its own kind, for a minute at most: a key left there (a closed tab) is dropped at the
+# next look, never shown late.
+_TO_SHOW = "borderlink_new_key:"
+SHOW_SECONDS = 60
 
 
 def show_once(request: HttpRequest, what: str, value: str) -> None:
-    request.session[_TO_SHOW] = {"what": what, "value": value}
+    request.session[_TO_SHOW + what] = {"value": value, "until": time.time() + SHOW_SECONDS}
 
 
 def take_shown(request: HttpRequest, what: str) -> str:
-    held = request.session.get(_TO_SHOW)
-    if not held or held.get("what") != what:
+    now = time.time()
+    for name in [k for k, _v in request.session.items() if k.startswith(_TO_SHOW)]:
+        if name != _TO_SHOW + what and request.session[name].get("until", 0) < now:
+            del request.session[name]  # a key of another kind nobody came to see
+    held = request.session.pop(_TO_SHOW + what, None)
+    if not held or held.get("until", 0) < now:
         return ""
-    del request.session[_TO_SHOW]
     return str(held["value"])

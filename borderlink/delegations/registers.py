@@ -57,7 +57,7 @@ register(
         ordering=["starts_on", "title", "status"],
         form_base=forms.DelegationForm,
         related=[(_("approvals"), "approvals")],
-        detail_extra=lambda obj: {"extra_template": "delegations/_delegation.html"},
+        detail_extra=lambda obj, user: {"extra_template": "delegations/_delegation.html"},
         import_help=_(  # type: ignore[arg-type]
             "Imported delegations start as proposals; the workflow on each delegation's page "
             "approves them, sends them on their way and records their report."

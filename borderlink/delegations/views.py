@@ -52,6 +52,7 @@ def _month(request: HttpRequest) -> tuple[int, int]:
 
 
 @login_required
+@never_cache  # it may show a new subscription address
 def calendar_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     year, month = _month(request)

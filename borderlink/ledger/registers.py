@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.permissions import restrict
 from borderlink.ledger.forms import (
     HANDOVER_COUNTS,
     ActivityForm,
@@ -63,7 +64,7 @@ register(
         ordering=["occurred_on", "title", "kind"],
         form_base=ActivityForm,
         related=[(_("commitments agreed"), "commitments"), (_("fulfils"), "fulfils")],
-        detail_extra=lambda obj: {"extra_template": "ledger/_activity_detail.html"},
+        detail_extra=lambda obj, user: {"extra_template": "ledger/_activity_detail.html"},
     )
 )
 
@@ -87,7 +88,7 @@ register(
         filter_fields=["status", "home_unit", "due_on"],
         ordering=["due_on", "status"],
         form_base=CommitmentForm,
-        detail_extra=lambda obj: {"extra_template": "ledger/_commitment_status.html"},
+        detail_extra=lambda obj, user: {"extra_template": "ledger/_commitment_status.html"},
         related=[(_("fulfilled by"), "fulfilled_by")],
     )
 )
@@ -127,9 +128,10 @@ register(
         filter_fields=["kind", "measure", "home_unit", "period_to"],
         ordering=["period_to", "kind"],
         form_base=ReturnForm,
-        detail_extra=lambda obj: {
+        detail_extra=lambda obj, user: {
             "extra_template": "ledger/_return_overlap.html",
-            "overlaps": list(obj.overlapping_activities()[:21]),
+            # Only the entries this user may see: the list names them.
+            "overlaps": list(restrict(obj.overlapping_activities(), user, "view")[:21]),
         },
     )
 )

@@ -3,9 +3,10 @@ personal data is re-encrypted under the new key and every blind index recomputed
 then old records decrypt but an exact search by ID number misses them, and the old key cannot
 be dropped. `borderlink rotate-personal-data` runs it; `--check` counts what is still to do.
 
-Written with `QuerySet.update`, row by row in one transaction: no save signals, so no change
-record (the clear values do not change), no ledger sync, and `updated_at` keeps its meaning. A
-failure leaves every row as it was.
+Written with `QuerySet.update`, row by row in one transaction, each row locked as it is read: no
+save signals, so no change record (the clear values do not change), no ledger sync, and
+`updated_at` keeps its meaning; an edit made meanwhile waits and is never overwritten. A failure
+leaves every row as it was.
 """
 
 from __future__ import annotations
@@ -89,7 +90,10 @@ def rotate(progress: Callable[[str, int, int], None] | None = None) -> list[Tall
             tally = Tally(model._meta.label)
             total = model._default_manager.count()
             encrypted, indexes = _encrypted(model), _indexes(model)
-            for record in model._default_manager.iterator(chunk_size=BATCH):
+            # Locked as read (PostgreSQL): an edit or an anonymisation running meanwhile waits
+            # for the rotation, and is never overwritten by the value read before it.
+            rows = model._default_manager.select_for_update().order_by("pk")
+            for record in rows.iterator(chunk_size=BATCH):
                 values = {f.attname: getattr(record, f.attname) for f in encrypted}
                 for f in indexes:
                     values[f.attname] = blind_index(getattr(record, f.source) or "")

@@ -48,7 +48,8 @@ class Register:
     sort_keys: dict[str, str] = field(default_factory=dict)
     form_base: type[forms.ModelForm] | None = None  # for cross-field checks of a register
     related: list[tuple[Any, str]] = field(default_factory=list)  # (label, accessor) on detail
-    detail_extra: Callable[[Any], dict[str, Any]] | None = None
+    # More for the detail page's context, from (the record, the user viewing it).
+    detail_extra: Callable[[Any, Any], dict[str, Any]] | None = None
     file_fields: list[str] = field(default_factory=list)  # on forms and pages, not in spreadsheets
     import_help: str = ""
     allow_delete: bool = True

@@ -176,7 +176,7 @@ def detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_delete": spec.allow_delete and can(request.user, "delete", obj),
     }
     if spec.detail_extra:
-        context.update(spec.detail_extra(obj))
+        context.update(spec.detail_extra(obj, request.user))
     return render(request, "registers/detail.html", context)
 
 

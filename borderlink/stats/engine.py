@@ -401,8 +401,10 @@ def _overlap(a: AggregateReturn, b: AggregateReturn) -> bool:
     return a_from <= b.period_to and b_from <= a.period_to
 
 
-def _span(r: AggregateReturn) -> int:
-    return (r.period_to - (r.period_from or datetime.date.min)).days
+def _widest_first(r: AggregateReturn) -> tuple[int, int, int, int]:
+    span = (r.period_to - (r.period_from or datetime.date.min)).days
+    counterpart_depth = r.counterpart.path.count("/") if r.counterpart is not None else 0
+    return (-span, r.home_unit.path.count("/"), counterpart_depth, r.pk)
 
 
 def combine_qualifiers(qualifiers: Iterable[str]) -> str:
@@ -419,6 +421,7 @@ def combine_qualifiers(qualifiers: Iterable[str]) -> str:
 WHY_BEFORE = _("starts before the period, or its start is not known")
 WHY_AFTER = _("ends after the period")
 WHY_NESTED = _("included in a wider return")
+WHY_BOTH_WAYS = _("counts both directions; this figure counts one")
 WHY_OVERLAP = _("overlaps a longer return: counting both would count their common part twice")
 
 
@@ -444,7 +447,9 @@ def _evaluate_ledger(
     ]
     in_window = []
     for r in mine:
-        if r.per:
+        if ind.direction and not r.direction:
+            fig.set_aside.append((r, WHY_BOTH_WAYS))
+        elif r.per:
             fig.rates.append(r)
         elif r.period_to > window.end or r.period_to > window.as_of:
             fig.set_aside.append((r, WHY_AFTER))
@@ -452,18 +457,14 @@ def _evaluate_ledger(
             fig.set_aside.append((r, WHY_BEFORE))
         else:
             in_window.append(r)
-    outermost = []
-    for r in in_window:
-        wider = [o for o in in_window if o.pk != r.pk and _nested(o, r)]
-        # Identical scopes: the earlier-entered one counts, the other is a repeat.
-        if any(not _nested(r, o) or o.pk < r.pk for o in wider):
+    # One pass, widest first (longest period, then the higher unit and counterpart, then the
+    # earlier entered), so a return meets the ones that could hold it before itself: it is set
+    # aside when a counted one holds it (nested) or shares part of it without holding it
+    # (overlap: the two cannot be split). A return inside one that was set aside can still count.
+    for r in sorted(in_window, key=_widest_first):
+        if any(_nested(o, r) for o in fig.returns):
             fig.set_aside.append((r, WHY_NESTED))
-        else:
-            outermost.append(r)
-    # Returns that overlap without one holding the other cannot be split: the longest counts,
-    # and a return overlapping one already counted is set aside.
-    for r in sorted(outermost, key=lambda r: (-_span(r), r.pk)):
-        if any(_overlap(r, o) for o in fig.returns):
+        elif any(_overlap(r, o) for o in fig.returns):
             fig.set_aside.append((r, WHY_OVERLAP))
         else:
             fig.returns.append(r)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from borderlink.accounts.models import User
 from borderlink.core.context import acting_as
@@ -96,6 +97,7 @@ def test_the_breakdown_sums_to_the_engine_figure_with_returns_beside_it(
         AggregateReturn.objects.create(
             home_unit=province,
             kind="delegation",
+            direction="sent",
             measure="count",
             period_from=datetime.date(2020, 1, 1),
             period_to=datetime.date(2020, 6, 30),
@@ -122,6 +124,15 @@ def test_the_breakdown_sums_to_the_engine_figure_with_returns_beside_it(
     # The province's return is its whole total: both June delegations, the district's included.
     assert named["Already counted in those returns"] == -2
     assert named["Delegations sent"] == fig.value == 6
+    # A return that does not say which way counts in neither one-way figure, and says why.
+    with acting_as(None, reason="test"):
+        AggregateReturn.objects.filter(kind="delegation").update(direction="")
+    again = evaluate("delegations.sent", province, WINDOW, 3)
+    assert again.value == 3 and not again.returns
+    with translation.override("en"):
+        assert [str(why) for _r, why in again.set_aside] == [
+            "counts both directions; this figure counts one"
+        ]
 
 
 def test_dimensions_follow_the_indicator() -> None:

@@ -397,3 +397,11 @@ def test_returns_that_overlap_without_nesting_count_once() -> None:
         assert [str(why) for r, why in fig.set_aside if r.pk == late.pk] == [
             "overlaps a longer return: counting both would count their common part twice"
         ]
+        # A 2020 total inside the set-aside one, clear of the counted one, still counts.
+        AggregateReturn.objects.create(
+            **fields,
+            period_from=datetime.date(2020, 1, 1),
+            period_to=datetime.date(2020, 12, 31),
+            value=Decimal(120),
+        )
+        assert evaluate("station.letters", station, window, 3).value == 900 + 120

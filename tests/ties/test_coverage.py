@@ -136,6 +136,19 @@ def test_a_return_warns_of_activities_it_would_count_twice(
     )
     assert ret.overlapping_activities().count() == 1
     assert "double-count-warning" in client_of(editor).get(f"/r/returns/{ret.pk}/").content.decode()
+    # A secret entry is listed only to those cleared for it: the editor (clearance 2) is not.
+    secret = Activity.objects.create(
+        kind="letter",
+        occurred_on=datetime.date(2016, 6, 6),
+        title="Thư mật về đường biên",
+        home_unit=station,
+        counterpart=unit("CN-532624-BGS-TIANBAO"),
+        diplomacy="state",
+        sensitivity=3,
+    )
+    assert ret.overlapping_activities().count() == 2
+    page = client_of(editor).get(f"/r/returns/{ret.pk}/").content.decode()
+    assert "Thư mật về đường biên" not in page and f"/r/activities/{secret.pk}/" not in page
 
 
 def test_an_agreement_follows_its_lifecycle(
