@@ -60,8 +60,22 @@ class ApiKeyForm(forms.Form):
             del self.fields["code"]
         form_style.style(self)
 
-    def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"]
+    def clean(self) -> dict[str, Any]:
+        if api_keys.active(self.user).count() >= api_keys.MAX_ACTIVE:
+            raise forms.ValidationError(
+                _("You already have %(count)s keys in use. Revoke one you no longer need first."),
+                code="too_many",
+                params={"count": api_keys.MAX_ACTIVE},
+            )
+        # The code last, once everything else holds: a right code is spent when checked.
+        if "code" in self.fields and not self.errors:
+            try:
+                self._check_code(self.cleaned_data.get("code", ""))
+            except forms.ValidationError as error:
+                self.add_error("code", error)
+        return self.cleaned_data
+
+    def _check_code(self, code: str) -> None:
         username = self.user.get_username()
         if lockout.is_locked(username, self.request):
             raise forms.ValidationError(
@@ -72,13 +86,3 @@ class ApiKeyForm(forms.Form):
         if not twofactor.verify(twofactor.device_for(self.user), code):  # type: ignore[arg-type]
             lockout.record_failure(username, self.request)
             raise forms.ValidationError(_("The code is not right. Try again."), code="code")
-        return code
-
-    def clean(self) -> dict[str, Any]:
-        if api_keys.active(self.user).count() >= api_keys.MAX_ACTIVE:
-            raise forms.ValidationError(
-                _("You already have %(count)s keys in use. Revoke one you no longer need first."),
-                code="too_many",
-                params={"count": api_keys.MAX_ACTIVE},
-            )
-        return self.cleaned_data

@@ -109,3 +109,25 @@ def test_scholarships_count_in_the_ledger_by_year_direction_and_side() -> None:
     first.delete()
     assert scholarships() == 1
     assert scholarships("VN-P02") >= 1  # rolls up to the province
+
+
+def test_scholarships_from_before_the_link_are_counted_after_migrate() -> None:
+    from borderlink.people.ledger_link import count_the_unlinked_scholarships
+
+    Scholarship.objects.bulk_create(  # no save(): as rows written before the ledger link
+        [
+            Scholarship(
+                home_unit=Unit.objects.get(code="VN-D030"),
+                counterpart=Unit.objects.get(code="CN-532624"),
+                year=2023,
+                direction="received",
+                full_name=NAME,
+                institution="Đại học Văn Sơn",
+            )
+            for _ in range(3)
+        ]
+    )
+    assert scholarships() == 0
+    assert count_the_unlinked_scholarships() == 1
+    assert scholarships() == 3
+    assert count_the_unlinked_scholarships() == 0  # once is enough

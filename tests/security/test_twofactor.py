@@ -113,6 +113,8 @@ def enrolled(user: User) -> str:
 
 def test_another_administrator_resets_a_lost_authenticator(root: User) -> None:
     old_secret = enrolled(root)
+    elsewhere = Client()
+    elsewhere.force_login(root)  # a session opened before the phone was lost
     colleague = User.objects.create_superuser("t-root-2", password=PASSWORD)
     enrolled(colleague)
     admin_page = Client()
@@ -123,6 +125,7 @@ def test_another_administrator_resets_a_lost_authenticator(root: User) -> None:
     assert "You cannot reset your own authenticator" in page
     assert "1 authenticator reset" in page
     assert TotpDevice.objects.filter(user=colleague, confirmed=True).exists()  # own one kept
+    assert "_auth_user_id" not in elsewhere.session  # the reset ended the user's sessions
     # The next login after the password shows a new key to enrol; the old phone's codes fail.
     client, _response = password_step("t-root")
     page = client.get("/accounts/login/code/").content.decode()

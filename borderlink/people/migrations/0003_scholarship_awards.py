@@ -4,19 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def count_the_scholarships_in_the_ledger(apps, schema_editor):
-    """Scholarships recorded before they entered the ledger get their entries. Only when there are
-    any (a new database has none), and then through the live link, whose code is the one rule."""
-    if not apps.get_model("people", "Scholarship").objects.exists():
-        return
-    from borderlink.core.context import acting_as
-    from borderlink.people.ledger_link import SCHOLARSHIPS
-    from borderlink.people.models import Scholarship
-
-    with acting_as(None, reason="migration people 0003: scholarships into the ledger"):
-        SCHOLARSHIPS.sync_all(Scholarship)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,5 +27,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('home_unit', 'counterpart', 'year', 'direction'), name='scholarship_awards_unique')],
             },
         ),
-        migrations.RunPython(count_the_scholarships_in_the_ledger, migrations.RunPython.noop),
     ]
