@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models import Max, Min
 from django.utils import translation
@@ -36,13 +37,16 @@ from borderlink.people.choices import LabourStatus, ScholarshipDirection
 if TYPE_CHECKING:
     from borderlink.people.models import LabourRegistration, Scholarship
 
-K = TypeVar("K", bound=Hashable)
+K = TypeVar("K", bound=tuple[Any, ...])  # a group's key, in the order of key_fields
 
 
 class Link(ABC, Generic[K]):
     """How one people register is counted in the ledger."""
 
     kind: str
+    # The people model holding a group's entry (`activity`), and its fields that are the key.
+    link_model: str
+    key_fields: tuple[str, ...]
 
     @abstractmethod
     def key_of(self, record: Any) -> K | None:
@@ -52,12 +56,16 @@ class Link(ABC, Generic[K]):
     def counted(self, key: K) -> models.QuerySet[Any]:
         """The records the group's entry counts."""
 
-    @abstractmethod
-    def link_of(self, key: K) -> Any | None:
-        """The link row (with `.activity`) of the group, if any."""
+    def by_key(self, key: K) -> dict[str, Any]:
+        return dict(zip(self.key_fields, key, strict=True))
 
-    @abstractmethod
-    def new_link(self, key: K, activity: Activity) -> None: ...
+    def link_of(self, key: K) -> Any | None:
+        links = apps.get_model("people", self.link_model)._default_manager
+        return links.filter(**self.by_key(key)).select_related("activity").first()
+
+    def new_link(self, key: K, activity: Activity) -> None:
+        links = apps.get_model("people", self.link_model)._default_manager
+        links.create(**self.by_key(key), activity=activity)
 
     @abstractmethod
     def entry(self, key: K, counted: models.QuerySet[Any], size: int) -> dict[str, Any]:
@@ -131,6 +139,8 @@ LabourKey = tuple[int, int, datetime.date]  # responsible unit, agreement, month
 
 class LabourLink(Link[LabourKey]):
     kind = ActivityKind.LABOUR_DISPATCH
+    link_model = "LabourDispatch"
+    key_fields = ("home_unit_id", "agreement_id", "month")
 
     def key_of(self, record: LabourRegistration) -> LabourKey | None:
         if (
@@ -154,26 +164,6 @@ class LabourLink(Link[LabourKey]):
             departed_on__gte=month,
             departed_on__lt=following,
         ).exclude(status=LabourStatus.CANCELLED)
-
-    def link_of(self, key: LabourKey) -> Any | None:
-        from borderlink.people.models import LabourDispatch
-
-        home_unit_id, agreement_id, month = key
-        return (
-            LabourDispatch.objects.filter(
-                home_unit_id=home_unit_id, agreement_id=agreement_id, month=month
-            )
-            .select_related("activity")
-            .first()
-        )
-
-    def new_link(self, key: LabourKey, activity: Activity) -> None:
-        from borderlink.people.models import LabourDispatch
-
-        home_unit_id, agreement_id, month = key
-        LabourDispatch.objects.create(
-            home_unit_id=home_unit_id, agreement_id=agreement_id, month=month, activity=activity
-        )
 
     def entry(self, key: LabourKey, counted: models.QuerySet[Any], size: int) -> dict[str, Any]:
         from borderlink.ties.models import Agreement
@@ -201,6 +191,8 @@ ScholarshipKey = tuple[int, int, int, str]  # responsible unit, other side's uni
 
 class ScholarshipLink(Link[ScholarshipKey]):
     kind = ActivityKind.SCHOLARSHIP
+    link_model = "ScholarshipAwards"
+    key_fields = ("home_unit_id", "counterpart_id", "year", "direction")
 
     def key_of(self, record: Scholarship) -> ScholarshipKey | None:
         if not (record.home_unit_id and record.counterpart_id and record.year and record.direction):
@@ -210,37 +202,7 @@ class ScholarshipLink(Link[ScholarshipKey]):
     def counted(self, key: ScholarshipKey) -> models.QuerySet[Any]:
         from borderlink.people.models import Scholarship
 
-        home_unit_id, counterpart_id, year, direction = key
-        return Scholarship.objects.filter(
-            home_unit_id=home_unit_id, counterpart_id=counterpart_id, year=year, direction=direction
-        )
-
-    def link_of(self, key: ScholarshipKey) -> Any | None:
-        from borderlink.people.models import ScholarshipAwards
-
-        home_unit_id, counterpart_id, year, direction = key
-        return (
-            ScholarshipAwards.objects.filter(
-                home_unit_id=home_unit_id,
-                counterpart_id=counterpart_id,
-                year=year,
-                direction=direction,
-            )
-            .select_related("activity")
-            .first()
-        )
-
-    def new_link(self, key: ScholarshipKey, activity: Activity) -> None:
-        from borderlink.people.models import ScholarshipAwards
-
-        home_unit_id, counterpart_id, year, direction = key
-        ScholarshipAwards.objects.create(
-            home_unit_id=home_unit_id,
-            counterpart_id=counterpart_id,
-            year=year,
-            direction=direction,
-            activity=activity,
-        )
+        return Scholarship.objects.filter(**self.by_key(key))  # the link's key is the record's
 
     def entry(
         self, key: ScholarshipKey, counted: models.QuerySet[Any], size: int
@@ -282,7 +244,7 @@ def count_the_unlinked_scholarships(**kwargs: Any) -> int:
     from borderlink.core.context import acting_as
     from borderlink.people.models import Scholarship, ScholarshipAwards
 
-    fields = ("home_unit_id", "counterpart_id", "year", "direction")
+    fields = SCHOLARSHIPS.key_fields
     keys = set(Scholarship.objects.values_list(*fields).distinct())
     missing = keys - set(ScholarshipAwards.objects.values_list(*fields))
     if missing:
