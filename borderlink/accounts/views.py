@@ -88,7 +88,8 @@ def code_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def api_keys_page(request: HttpRequest) -> HttpResponse:
-    """The user's own API keys: make one (shown on this one answer only), see and revoke them."""
+    """The user's own API keys: make one (shown once, on the page the redirect leads to), see
+    and revoke them."""
     form = ApiKeyForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         record, key = api_keys.issue(

@@ -79,8 +79,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_subscription(request: HttpRequest) -> HttpResponse:
-    """Make (or remake) the user's subscription address, shown on this one answer only; or end
-    it."""
+    """Make (or remake) the user's subscription address, shown once on the calendar page the
+    redirect leads to; or end it."""
     if request.POST.get("action") == "revoke":
         calendar_feed.revoke(request.user)
         messages.success(request, _("The subscription address no longer works."))
