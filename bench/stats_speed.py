@@ -336,7 +336,7 @@ def run_engine(queries: list[Query], units: dict[int, Any], store: bool) -> None
 
 
 def run_duck(queries: list[Query], units: dict[int, Any], con: Any, registry: Any) -> None:
-    from borderlink.stats.scope import resolve
+    from borderlink.places.scope import resolve
 
     for q in queries:
         scope = resolve(units[q.unit_id], q.as_of)

@@ -224,9 +224,9 @@ def indicators(request: HttpRequest) -> HttpResponse:
     """Border figures for a unit and period: trade turnover by gate and period, acknowledgement
     times of early warnings, open incidents and overdue markers."""
     from borderlink.core.money import ISO_4217
+    from borderlink.places.scope import ScopeError
     from borderlink.stats import rules_border
     from borderlink.stats.engine import Window
-    from borderlink.stats.scope import ScopeError
 
     today = timezone.localdate()
     code = request.GET.get("unit") or "VN-P02"

@@ -44,6 +44,13 @@ class Source(models.Model):
     )
     as_of = models.DateField(_("as of"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Invented records (the demo's sample ledger) must never pass for facts: lists, detail pages
+    # and exports mark them, and they are kept off the public portal.
+    synthetic = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("The records citing this source are invented for a demonstration"),
+    )
 
     class Meta:
         verbose_name = _("source")

@@ -226,7 +226,7 @@ def _forget(**kw: Any) -> None:
     _bounds.clear()
 
 
-gazetteer_changed.connect(_forget, dispatch_uid="stats-scope-bulk")
+gazetteer_changed.connect(_forget, dispatch_uid="places-scope-bulk")
 for _model in (Unit, UnitSuccession):
-    post_save.connect(_forget, sender=_model, dispatch_uid=f"stats-scope-{_model.__name__}")
-    post_delete.connect(_forget, sender=_model, dispatch_uid=f"stats-scope-del-{_model.__name__}")
+    post_save.connect(_forget, sender=_model, dispatch_uid=f"places-scope-{_model.__name__}")
+    post_delete.connect(_forget, sender=_model, dispatch_uid=f"places-scope-del-{_model.__name__}")

@@ -3,5 +3,5 @@
 from django.dispatch import Signal
 
 # Sent after a bulk load wrote units or successions without per-row save signals, so that
-# caches of the tree (stats.scope) are dropped as they are after an ordinary save.
+# caches of the tree (places.scope) are dropped as they are after an ordinary save.
 gazetteer_changed = Signal()

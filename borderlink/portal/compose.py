@@ -17,13 +17,13 @@ from typing import Any
 from django.utils import translation
 
 from borderlink.places.models import Unit
+from borderlink.places.scope import default_as_of
 from borderlink.portal import markup
 from borderlink.portal.models import Article, ArticleVersion
 from borderlink.reports.compose import PLACEHOLDER, Composer, Template, get_template
 from borderlink.reports.document import Chart, Document, Paragraph, Table
 from borderlink.stats.display import django_lang
 from borderlink.stats.engine import Figure, Window
-from borderlink.stats.scope import default_as_of
 
 # The portal's figures are public: evaluated with the clearance of a visitor who is not logged in
 # (core.permissions.clearance(AnonymousUser()) == Sensitivity.PUBLIC == 0).

@@ -73,7 +73,7 @@ class PublicSite(TrackedModel):
     def figures_as_of(self, today: datetime.date) -> datetime.date:
         if self.as_of:
             return self.as_of
-        from borderlink.stats.scope import default_as_of
+        from borderlink.places.scope import default_as_of
 
         return default_as_of(self.unit, today)
 

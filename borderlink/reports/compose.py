@@ -31,12 +31,12 @@ from django.utils.translation import gettext as _
 
 from borderlink.core.models import Source
 from borderlink.places.models import Unit
+from borderlink.places.scope import default_as_of
 from borderlink.reports.charts import bar_chart
 from borderlink.reports.document import Chart, Document, Paragraph, Section, Table
 from borderlink.stats import indicators
 from borderlink.stats.display import converted, day, django_lang, figure_text, number
 from borderlink.stats.engine import Figure, Window, by_year, evaluate_many
-from borderlink.stats.scope import default_as_of
 
 TEMPLATES = Path(__file__).parent / "data"
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([^{}]+))?\}")

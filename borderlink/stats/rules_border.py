@@ -23,10 +23,10 @@ from django.db.models import QuerySet
 from borderlink.border.choices import VALUE_MEASURES
 from borderlink.border.models import Alert, GateFigure
 from borderlink.places.models import Unit
+from borderlink.places.scope import Scope, resolve
 from borderlink.stats.engine import Figure, Window
 from borderlink.stats.indicators import Indicator
 from borderlink.stats.models import ExchangeRate
-from borderlink.stats.scope import Scope, resolve
 
 ZERO = Decimal(0)
 

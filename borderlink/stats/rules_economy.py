@@ -19,9 +19,9 @@ from django.db.models import QuerySet
 
 from borderlink.economy.models import ElectricityFlow
 from borderlink.places.models import Unit
+from borderlink.places.scope import Scope, resolve
 from borderlink.stats.engine import Figure, Window
 from borderlink.stats.indicators import Indicator
-from borderlink.stats.scope import Scope, resolve
 
 ZERO = Decimal(0)
 

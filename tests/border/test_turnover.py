@@ -110,9 +110,9 @@ def test_the_figures_page_shows_turnover_and_acknowledgement_times(
 
 
 def test_the_engine_entry_gives_a_figure_in_the_indicators_currency(figures: None) -> None:
+    from borderlink.places.scope import resolve
     from borderlink.stats.indicators import Indicator
     from borderlink.stats.rules_border import figure
-    from borderlink.stats.scope import resolve
 
     ind = Indicator(
         code="trade.gate_turnover",

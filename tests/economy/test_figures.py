@@ -122,7 +122,7 @@ def test_the_electricity_rule_gives_an_engine_figure() -> None:
         rule="electricity",
         direction=("purchase",),
     )
-    from borderlink.stats.scope import resolve
+    from borderlink.places.scope import resolve
 
     window = Window(datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), SEED_DAY)
     fig = rules_economy.figure(bought, resolve(Unit.objects.get(code="VN-P02"), SEED_DAY), window)

@@ -321,9 +321,9 @@ def test_a_return_with_a_direction_covers_and_counts_only_that_way() -> None:
     return out."""
     from dataclasses import replace
 
+    from borderlink.places.scope import resolve
     from borderlink.stats import indicators
     from borderlink.stats.engine import _evaluate_ledger, ledger_sums
-    from borderlink.stats.scope import resolve
 
     province = unit("VN-P02")
     declared = AggregateReturn.objects.get(

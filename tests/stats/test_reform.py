@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from borderlink.places.models import Unit
+from borderlink.places.scope import ScopeError, default_as_of, resolve
 from borderlink.places.signals import gazetteer_changed
-from borderlink.stats.scope import ScopeError, default_as_of, resolve
 from tests.stats.helpers import STATION, add_activity, stats, unit
 
 pytestmark = pytest.mark.django_db

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from borderlink.places.models import Unit
+from borderlink.places.scope import default_as_of
 from borderlink.portal import explain, figures, markup, public, visits
 from borderlink.portal import render as body
 from borderlink.portal.caching import public_page
@@ -36,7 +37,6 @@ from borderlink.portal.models import Article, FrozenFigure, PublicSite, State
 from borderlink.reports.compose import unit_name
 from borderlink.stats import indicators
 from borderlink.stats.engine import Figure, Window, activities_behind
-from borderlink.stats.scope import default_as_of
 
 ACTIVITIES_SHOWN = 100
 

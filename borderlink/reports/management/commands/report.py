@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from borderlink.core.choices import Sensitivity
 from borderlink.places.models import Unit
+from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.reports.compose import TemplateError, templates
 from borderlink.reports.render import FORMATS, render
 from borderlink.stats.engine import Window
-from borderlink.stats.scope import ScopeError, default_as_of
 
 
 def _date(text: str) -> datetime.date:

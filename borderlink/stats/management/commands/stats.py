@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from borderlink.core.choices import Sensitivity
 from borderlink.places.models import Unit
+from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.stats import indicators
 from borderlink.stats.engine import Window, evaluate_many
-from borderlink.stats.scope import ScopeError, default_as_of
 
 
 def _date(text: str) -> datetime.date:
