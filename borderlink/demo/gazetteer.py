@@ -10,7 +10,7 @@ import yaml
 from django.db import transaction
 
 from borderlink.core.models import Source
-from borderlink.places.models import Unit, UnitAlias
+from borderlink.places.models import Unit, UnitAlias, UnitSuccession
 
 DATA = Path(__file__).parent / "data"
 _LANG_FIELD = {"vi": "name_vi", "en": "name_en", "zh": "name_zh", "pinyin": "name_zh_pinyin"}
@@ -38,7 +38,7 @@ def _apply(unit: Unit, entry: dict[str, Any]) -> None:
 @transaction.atomic
 def load() -> dict[str, int]:
     spec = yaml.safe_load((DATA / "gazetteer.yaml").read_text(encoding="utf-8"))
-    counts = {"overlays": 0, "units": 0, "aliases": 0}
+    counts = {"overlays": 0, "units": 0, "successions": 0, "aliases": 0}
     for entry in spec.get("overlays", []):
         unit = Unit.objects.get(code=entry.pop("code"))
         _apply(unit, entry)
@@ -52,6 +52,20 @@ def load() -> dict[str, int]:
         unit.full_clean()
         unit.save()
         counts["units"] += 1
+    for entry in spec.get("successions", []):
+        link = UnitSuccession.objects.filter(
+            predecessor__code=entry["predecessor"], successor__code=entry["successor"]
+        ).first() or UnitSuccession(
+            predecessor=Unit.objects.get(code=entry["predecessor"]),
+            successor=Unit.objects.get(code=entry["successor"]),
+        )
+        link.kind = entry["kind"]
+        link.effective = datetime.date.fromisoformat(str(entry["effective"]))
+        link.is_main = entry.get("is_main", True)
+        link.source = Source.objects.get(code=entry["source"]) if entry.get("source") else None
+        link.full_clean()
+        link.save()
+        counts["successions"] += 1
     for entry in spec.get("aliases", []):
         unit = Unit.objects.get(code=entry["unit"])
         UnitAlias.objects.update_or_create(

@@ -55,6 +55,8 @@ class SuccessionKind(models.TextChoices):
     PARTIAL = "partial", _("Part of its territory went to")
     RENAME = "rename", _("Renamed as")
     ABOLISHED = "abolished", _("Level abolished; territory went to")
+    # A body (station, gate, department) that goes on under the unit now holding its old parent.
+    TRANSFER = "transfer", _("Goes on, under a new parent, as")
 
 
 class Lang(models.TextChoices):

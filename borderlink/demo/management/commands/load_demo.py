@@ -8,7 +8,7 @@ from django.db import transaction
 
 from borderlink.core.context import acting_as
 from borderlink.core.sources import load_sources
-from borderlink.demo import border, cooperation, economy, gazetteer, people, portal
+from borderlink.demo import border, cooperation, economy, gazetteer, people, portal, reform
 from borderlink.demo.users import DEMO_PASSWORD, ensure_demo_users
 from borderlink.places.gazetteer import load_all
 
@@ -31,6 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  demo cooperation: {cooperation.load()}")
             self.stdout.write(f"  demo border: {border.load()}")
             self.stdout.write(f"  demo economy: {economy.load()}")
+            self.stdout.write(f"  demo reform: {reform.load()}")
             users = ensure_demo_users()
             people_demo = people.load()
             users += people_demo["users"]
