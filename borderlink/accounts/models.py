@@ -26,6 +26,18 @@ class Membership(TrackedModel):
         "places.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    # A membership at a unit that has ended (old Hà Giang, an abolished district) acts on the
+    # units that hold it today (accounts/reach.py); an administrator may narrow it to some.
+    acts_on = models.ManyToManyField(
+        "places.Unit",
+        verbose_name=_("acts on (after a reform)"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Only for a unit that has ended: which of the units holding it today this role acts "
+            "on. Empty: all of them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("membership")
