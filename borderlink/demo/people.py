@@ -9,10 +9,8 @@ from typing import Any
 import yaml
 from django.core.management.base import CommandError
 
-from borderlink.accounts.models import Membership, User
-from borderlink.demo.users import DEMO_PASSWORD
+from borderlink.demo.users import ensure_user
 from borderlink.ledger.models import AggregateReturn
-from borderlink.places.models import Unit
 
 FILE = Path(__file__).parent / "data" / "people.yaml"
 
@@ -32,12 +30,6 @@ def load() -> dict[str, Any]:
         returns += 1
     users = []
     for entry in spec.get("users") or []:
-        user, created = User.objects.get_or_create(username=entry["username"])
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        Membership.objects.get_or_create(
-            user=user, unit=Unit.objects.get(code=entry["unit"]), role=entry["role"]
-        )
+        ensure_user(entry["username"], entry["role"], entry["unit"])
         users.append((entry["username"], entry["description"]))
     return {"returns_checked": returns, "users": users}
