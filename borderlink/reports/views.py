@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from borderlink.accounts.recording import default_home_unit
 from borderlink.core.permissions import can_under, clearance
 from borderlink.ledger.models import Activity
 from borderlink.reports.forms import ReportForm
@@ -40,10 +41,13 @@ def new(request: HttpRequest) -> HttpResponse:
                 start(job, clearance(request.user))
                 return redirect("reports:job", job.pk)
     else:
+        # Today's work by default: the user's own unit, this year to date.
+        today = timezone.localdate()
+        own = default_home_unit(request.user, today)
         initial = {
-            "unit": request.GET.get("unit", "VN-P02"),
-            "period_from": request.GET.get("from") or None,
-            "period_to": request.GET.get("to") or timezone.localdate(),
+            "unit": request.GET.get("unit") or (own.code if own else ""),
+            "period_from": request.GET.get("from") or today.replace(month=1, day=1),
+            "period_to": request.GET.get("to") or today,
             "as_of": request.GET.get("as_of") or None,
             "lang": lang_key(),
             "format": "docx",

@@ -17,15 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from borderlink.core import dates
 from borderlink.core.permissions import can_under, clearance, restrict
 from borderlink.ledger.models import Activity, Commitment
 from borderlink.places.models import Unit
+from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.registers.tabular import write_csv
 from borderlink.reports.charts import bar_chart
 from borderlink.stats import breakdown, indicators
 from borderlink.stats.display import figure_text
 from borderlink.stats.engine import Figure, Window, activities_behind, by_year, evaluate_many
-from borderlink.stats.scope import ScopeError, default_as_of
 from borderlink.ties.models import Agreement
 
 # What a dashboard shows, section by section.
@@ -84,16 +85,17 @@ TREND = ["station.letters", "station.talks", "station.handovers"]
 
 
 def _date(text: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    """A period's date as typed in the page's language (or ISO from a link); unreadable: none."""
+    return dates.parse_or(text)
 
 
 def _window(request: HttpRequest, unit: Unit) -> Window:
+    """The period asked for; by default the year to date (to the unit's last day if it ended).
+    `from=` left empty asks for everything since the first record."""
     as_of = _date(request.GET.get("as_of")) or default_as_of(unit, timezone.localdate())
     end = _date(request.GET.get("to")) or as_of
-    start = _date(request.GET.get("from"))
+    year_start = end.replace(month=1, day=1)
+    start = _date(request.GET.get("from")) if "from" in request.GET else year_start
     if start and start > end:
         start = None
     return Window(start, end, as_of)
@@ -107,10 +109,9 @@ def _unit_for(request: HttpRequest, code: str) -> Unit:
 
 
 def _query(window: Window) -> str:
-    parts = [f"to={window.end.isoformat()}", f"as_of={window.as_of.isoformat()}"]
-    if window.start:
-        parts.insert(0, f"from={window.start.isoformat()}")
-    return "&".join(parts)
+    # An empty `from` keeps "since the first record" when the link is followed.
+    start = window.start.isoformat() if window.start else ""
+    return f"from={start}&to={window.end.isoformat()}&as_of={window.as_of.isoformat()}"
 
 
 def _evaluate(
