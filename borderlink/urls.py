@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from borderlink.core import views as core_views
+from borderlink.desk import views as desk_views
 from borderlink.places.api import UnitViewSet
 from borderlink.registers.api import viewset_class
 from borderlink.registers.spec import registers
@@ -15,11 +16,12 @@ for spec in registers():
     router.register(spec.slug, viewset_class(spec), basename=spec.slug)
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", desk_views.home, name="home"),
     path("units/", include("borderlink.places.urls")),
     path("history/", core_views.history, name="history"),
     path("r/", include("borderlink.registers.urls")),
     path("cooperation/", include("borderlink.ties.urls")),
+    path("ledger/", include("borderlink.ledger.urls")),  # the station's monthly log sheet
     path("stats/", include("borderlink.stats.urls")),
     path("reports/", include("borderlink.reports.urls")),
     path("", include("borderlink.portal.urls")),  # /public/ (the public site), /editorial/
