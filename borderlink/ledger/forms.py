@@ -4,13 +4,25 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from borderlink.ledger.entry import title_for
 from borderlink.registers.forms import RegisterForm
 from borderlink.ties.forms import check_valid_on
 
 
 class ActivityForm(RegisterForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:  # left empty, it is made from the rest (ledger/entry.py)
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _(
+                "Left empty, a title is made from the kind, "
+                "the direction, the counterpart and the date."
+            )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "title" in self.fields and not (data.get("title") or "").strip():
+            data["title"] = title_for(data)
         day = data.get("occurred_on")
         check_valid_on(self, "home_unit", day)
         check_valid_on(self, "counterpart", day)

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.permissions import restrict
+from borderlink.ledger import entry
 from borderlink.ledger.forms import (
     HANDOVER_COUNTS,
     ActivityForm,
@@ -63,6 +64,9 @@ register(
         ],
         ordering=["occurred_on", "title", "kind"],
         form_base=ActivityForm,
+        date_field="occurred_on",
+        defaults=entry.defaults,
+        quick=entry.QUICK,
         related=[(_("commitments agreed"), "commitments"), (_("fulfils"), "fulfils")],
         detail_extra=lambda obj, user: {"extra_template": "ledger/_activity_detail.html"},
     )

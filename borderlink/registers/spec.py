@@ -9,6 +9,7 @@ through the permission gate, scoped by the record's unit.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,21 @@ class PersonalData:
     exact_search: Callable[[str], Q] | None = None
     # Called with (user, pks shown, how, pks shown unmasked) whenever records are shown.
     audit: Callable[[Any, list[Any], str, set[Any]], None] | None = None
+
+
+ANY = "*"  # the quick field set of the values a QuickEntry does not name
+
+
+@dataclass(eq=False)
+class QuickEntry:
+    """The short form of a register (registers/entry.py): per value of the field `by` (an
+    activity's kind), the fields shown at first, in order; ANY covers the other values."""
+
+    by: str
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+    def shown(self, value: Any) -> list[str]:
+        return self.fields.get(str(value or ""), self.fields.get(ANY, []))
 
 
 @dataclass(eq=False)  # hashed by identity: one declaration, cached forms and serializers
@@ -54,6 +70,12 @@ class Register:
     import_help: str = ""
     allow_delete: bool = True
     personal: PersonalData | None = None
+    # Entering records (registers/entry.py): the date a new record gets today (default: the
+    # first required date field); defaults the register adds from who is recording, as
+    # (user, today, the initial values so far) → more initial values; the short form per kind.
+    date_field: str = ""
+    defaults: Callable[[Any, datetime.date, dict[str, Any]], dict[str, Any]] | None = None
+    quick: QuickEntry | None = None
 
     @property
     def label(self) -> str:

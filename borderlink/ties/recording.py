@@ -28,9 +28,9 @@ def _itself_and_before(unit: Unit) -> list[Unit]:
     return chain
 
 
-def counterparts_of(unit: Unit, day: datetime.date) -> list[Unit]:
-    """The other side's units of the partnerships in force on `day`, the closest pairing first
-    (the unit's own before its predecessors', the narrowest partnership before wider ones)."""
+def partnerships_of(unit: Unit, day: datetime.date) -> list[Partnership]:
+    """The partnerships in force on `day` of the unit or of the units it continues, the closest
+    first (the unit's own before its predecessors', the narrowest before wider ones)."""
     chain = _itself_and_before(unit)
     rank = {u.pk: i for i, u in enumerate(chain)}
     in_force = (
@@ -40,7 +40,7 @@ def counterparts_of(unit: Unit, day: datetime.date) -> list[Unit]:
         .prefetch_related("our_units", "their_units")
         .distinct()
     )
-    ordered = sorted(
+    return sorted(
         in_force,
         key=lambda p: (
             min(rank.get(u.pk, len(chain)) for u in p.our_units.all()),
@@ -48,8 +48,12 @@ def counterparts_of(unit: Unit, day: datetime.date) -> list[Unit]:
             p.pk,
         ),
     )
+
+
+def counterparts_of(unit: Unit, day: datetime.date) -> list[Unit]:
+    """The other side's units of those partnerships that exist on `day`, the closest first."""
     found: dict[int, Unit] = {}
-    for partnership in ordered:
+    for partnership in partnerships_of(unit, day):
         for their in partnership.their_units.all():
             if their.is_valid_on(day):
                 found.setdefault(their.pk, their)
