@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from borderlink.core import form_style
+from borderlink.core import dates, form_style
 from borderlink.registers.fields import CodeChoiceField, CodesField
 from borderlink.registers.spec import Register
 
@@ -42,13 +42,8 @@ def _form_field(model_field: models.Field) -> forms.Field | None:
     if isinstance(model_field, models.DateField) and not isinstance(
         model_field, models.DateTimeField
     ):
-        return forms.DateField(
-            required=not model_field.blank,
-            label=label,
-            help_text=help_text,
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        )
+        # Typed and shown in the page's language; ISO and dd/mm/yyyy from files and the API.
+        return dates.DateField(required=not model_field.blank, label=label, help_text=help_text)
     if isinstance(model_field, models.TextField):
         return model_field.formfield(widget=forms.Textarea(attrs={"rows": 3}))
     return None

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from borderlink.core import dates
 from borderlink.core.permissions import restrict
 from borderlink.ledger.models import Commitment
 from borderlink.places.models import Unit
@@ -15,10 +16,9 @@ from borderlink.ties.models import Agreement
 
 
 def _date(text: str, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return default
+    """The day asked for, typed in the page's language (or ISO from a link)."""
+    result: datetime.date = dates.parse_or(text, default)
+    return result
 
 
 @login_required

@@ -1,0 +1,48 @@
+"""What needs following up: commitments past their due date and agreements about to expire.
+
+One definition for every page that lists them (the follow-up page, the home page), each list
+already narrowed by the permission gate.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from borderlink.core.permissions import restrict
+from borderlink.ledger.models import Commitment
+from borderlink.places.models import Unit
+from borderlink.ties.models import Agreement
+
+EXPIRING_WITHIN_DAYS = 180
+
+
+def overdue_commitments(
+    user: Any, today: datetime.date, within: Unit | None = None
+) -> QuerySet[Commitment]:
+    """Open commitments due before `today` the user may view (under `within` when given)."""
+    overdue = restrict(
+        Commitment.objects.select_related("meeting", "home_unit"), user, "view"
+    ).filter(status=Commitment.Status.OPEN, due_on__lt=today)
+    if within is not None:
+        overdue = overdue.filter(home_unit__path__startswith=within.path)
+    return overdue.order_by("due_on", "id")
+
+
+def expiring_agreements(
+    user: Any,
+    today: datetime.date,
+    days: int = EXPIRING_WITHIN_DAYS,
+    within: Unit | None = None,
+) -> QuerySet[Agreement]:
+    """Agreements signed or in force that expire within `days` of `today`, the user may view."""
+    expiring = restrict(Agreement.objects.select_related("home_unit"), user, "view").filter(
+        status__in=[Agreement.Status.IN_FORCE, Agreement.Status.SIGNED],
+        expires_on__gte=today,
+        expires_on__lte=today + datetime.timedelta(days=days),
+    )
+    if within is not None:
+        expiring = expiring.filter(home_unit__path__startswith=within.path)
+    return expiring.order_by("expires_on", "id")
