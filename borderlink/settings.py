@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "borderlink.economy",
     "borderlink.people",
     "borderlink.demo",
+    "borderlink.desk",  # the home page: the top layer, reading from every app above it
 ]
 
 MIDDLEWARE = [
