@@ -36,7 +36,7 @@ demo: install
 	mkdir -p var
 	$(BIN)/borderlink migrate --noinput
 	$(BIN)/borderlink collectstatic --noinput --verbosity 0
-	$(BIN)/borderlink load-demo
+	$(BIN)/borderlink load-demo --sample
 	$(BIN)/borderlink serve --host $(HOST) --port $(PORT)
 
 lint: install
