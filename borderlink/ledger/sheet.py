@@ -29,6 +29,7 @@ from borderlink.registers.forms import form_class
 from borderlink.registers.spec import get_register
 from borderlink.registers.tabular import cell_value
 from borderlink.ties.models import Partnership
+from borderlink.ties.recording import default_counterpart, partnerships_of
 
 COUNT, PERSONS = "count", "persons"
 
@@ -277,18 +278,22 @@ def generated_title(column: Column, day: datetime.date) -> str:
     return f"{column.entry_title} · {date_format(day, 'SHORT_DATE_FORMAT')}"
 
 
-def _partnership(unit: Unit, counterpart: Unit, day: datetime.date) -> Partnership | None:
-    ties = [
-        p
-        for p in Partnership.objects.filter(our_units=unit, their_units=counterpart).distinct()
-        if p.in_force_on(day)
-    ]
-    return ties[0] if len(ties) == 1 else None
+def _partnership(
+    user: Any, unit: Unit, counterpart: Unit, day: datetime.date
+) -> Partnership | None:
+    """The closest partnership in force that joins the unit to the counterpart, when the user
+    may see it (the form accepts only links the user may view)."""
+    for tie in partnerships_of(unit, day):
+        if counterpart in tie.their_units.all():
+            return tie if can(user, "view", tie) else None
+    return None
 
 
-def _new_entry_values(unit: Unit, column: Column, day: datetime.date, value: int) -> dict:
+def _new_entry_values(
+    user: Any, unit: Unit, column: Column, day: datetime.date, value: int
+) -> dict[str, Any]:
     counterpart = default_counterpart(unit, day)
-    tie = _partnership(unit, counterpart, day) if counterpart is not None else None
+    tie = _partnership(user, unit, counterpart, day) if counterpart is not None else None
     return {
         "kind": column.kind,
         "occurred_on": day,
@@ -303,19 +308,6 @@ def _new_entry_values(unit: Unit, column: Column, day: datetime.date, value: int
         "sensitivity": Sensitivity.INTERNAL,
         "count": value,
     }
-
-
-def default_counterpart(unit: Unit, day: datetime.date) -> Unit | None:
-    # Interim, until ties/recording.py lands: the other side of the unit's one partnership in
-    # force (none when there are several: the sheet does not guess).
-    theirs = {
-        u
-        for p in Partnership.objects.filter(our_units=unit).prefetch_related("their_units")
-        if p.in_force_on(day)
-        for u in p.their_units.all()
-        if u.is_valid_on(day)
-    }
-    return theirs.pop() if len(theirs) == 1 else None
 
 
 def _save(user: Any, instance: Activity | None, values: dict[str, Any]) -> Activity:
@@ -384,7 +376,7 @@ def save_cell(
                     _("You may not record this for %(unit)s.") % {"unit": unit}, current
                 )
             assert value is not None
-            _save(user, None, _new_entry_values(unit, column, day, value))
+            _save(user, None, _new_entry_values(user, unit, column, day, value))
         elif value is None:
             _delete(user, entry, current)
         else:

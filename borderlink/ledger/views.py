@@ -17,19 +17,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from borderlink.accounts.recording import home_units
 from borderlink.core.permissions import can_under
 from borderlink.ledger import sheet as log
 from borderlink.ledger.models import Activity
+from borderlink.places.lineage import made_of, went_to
 from borderlink.places.models import Unit
-
-
-def _units(user: Any, day: datetime.date) -> list[Unit]:
-    """The units the user records for (the lead's accounts/recording.py when it is there)."""
-    try:
-        from borderlink.accounts.recording import home_units
-    except ImportError:  # interim: the membership units
-        return [m.unit for m in user.memberships.select_related("unit").order_by("pk")]
-    return list(home_units(user, day))
+from borderlink.ties.recording import default_counterpart
 
 
 def _month(text: str) -> datetime.date:
@@ -64,7 +58,7 @@ def sheet_here(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("unit", "")
     if code:
         return redirect(_url(_unit(request.user, code), month))
-    units = _units(request.user, today)
+    units = home_units(request.user, today)
     if not units:
         return render(request, "ledger/sheet_none.html", status=404)
     return redirect(_url(units[0], month))
@@ -111,7 +105,7 @@ def sheet(request: HttpRequest, code: str, month: str) -> HttpResponse:
             return redirect(_url(unit, first))
     built = log.build(unit, first, request.user)
     today = timezone.localdate()
-    units = _units(request.user, today)
+    units = home_units(request.user, today)
     if unit not in units:
         units = [unit, *units]
     return render(
@@ -134,7 +128,8 @@ def sheet(request: HttpRequest, code: str, month: str) -> HttpResponse:
             ),
             "typed": typed,
             "units": units,
-            "counterpart": log.default_counterpart(unit, min(log.month_end(first), today)),
+            "counterpart": default_counterpart(unit, min(log.month_end(first), today)),
+            "related": _related_sheets(request.user, unit, built),
             "list_url": reverse("registers:list", args=["activities"]),
             "list_query": _list_queries(built),
             "previous_url": _url(unit, built.previous),
@@ -143,6 +138,22 @@ def sheet(request: HttpRequest, code: str, month: str) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _related_sheets(user: Any, unit: Unit, built: log.Sheet) -> list[tuple[Unit, str]]:
+    """On days the unit did not exist, the unit before or after it kept the log: their sheets
+    of the same month (a station carried over in the 2025 reform)."""
+    if all(row.open for row in built.rows):
+        return []
+    start, end = built.month, log.month_end(built.month)
+    others = [s.predecessor for s in made_of(unit)] + [s.successor for s in went_to(unit)]
+    return [
+        (other, _url(other, built.month))
+        for other in others
+        if (other.valid_from is None or other.valid_from <= end)
+        and (other.valid_to is None or other.valid_to >= start)
+        and can_under(user, Activity, "view", other.path)
+    ]
 
 
 def _list_queries(built: log.Sheet) -> dict[str, str]:

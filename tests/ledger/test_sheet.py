@@ -25,10 +25,11 @@ from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-STATION = "VN-02-BGS-THANHTHUY"
+STATION = "VN-02-BGS-THANHTHUY-2025"  # the station after the 2025 reform
+BEFORE = "VN-02-BGS-THANHTHUY"  # the same station until 30/06/2025
 TIANBAO = "CN-532624-BGS-TIANBAO"
-MONTH = "2025-05"
-FIRST = datetime.date(2025, 5, 1)
+MONTH = "2026-11"
+FIRST = datetime.date(2026, 11, 1)
 
 
 def on(day: int) -> datetime.date:
@@ -83,7 +84,7 @@ def test_a_cell_filled_changed_and_cleared_is_one_entry_with_its_history(
     assert (letter.channel, letter.diplomacy) == ("letter", "state")
     assert letter.partnership is not None  # the station's partnership in force
     with translation.override("vi"):
-        assert letter.title == f"{gettext('Letter sent')} · 03/05/2025"
+        assert letter.title == f"{gettext('Letter sent')} · 03/11/2026"
     assert answer.json()["cells"]["letters_sent"] == {"value": 2, "several": False}
 
     assert put(c, 3, "letters_sent", "5", was="2").json()["ok"]
@@ -282,7 +283,7 @@ def test_out_of_scope_is_not_found_and_a_viewer_reads_only(
     outsider = client(dongvan_officer)
     assert outsider.get(url).status_code == 404
     assert put(outsider, 3, "talks", "1", was="").status_code == 404
-    viewer = client(make_user("t-leader", Role.VIEWER, "VN-P02"))
+    viewer = client(make_user("t-leader", Role.VIEWER, "VN-P08-2025"))
     page = viewer.get(url)
     assert page.status_code == 200
     assert 'class="form-control form-control-sm sheet-input' not in page.content.decode()
@@ -292,15 +293,26 @@ def test_out_of_scope_is_not_found_and_a_viewer_reads_only(
     assert Client().get(url).status_code == 302  # to the login page
 
 
-def test_days_the_unit_did_not_exist_are_closed(station: Unit, editor: User) -> None:
-    url = reverse("ledger:sheet", args=[STATION, "2025-07"])
-    page = client(editor).get(url).content.decode()
+def test_days_the_unit_did_not_exist_are_closed_and_point_to_the_other_sheet(
+    editor: User,
+) -> None:
+    c = client(editor)
+    page = c.get(reverse("ledger:sheet", args=[BEFORE, "2025-07"])).content.decode()
     assert 'name="c-01-talks"' not in page  # the old station ended on 30/06/2025
-    answer = client(editor).post(
-        reverse("ledger:sheet-cell", args=[STATION, "2025-07"]),
+    assert reverse("ledger:sheet", args=[STATION, "2025-07"]) in page
+    answer = c.post(
+        reverse("ledger:sheet-cell", args=[BEFORE, "2025-07"]),
         {"day": "1", "column": "talks", "value": "1", "was": ""},
     )
     assert answer.status_code == 400
+    assert not Activity.objects.filter(home_unit__code=BEFORE, occurred_on__month=7).exists()
+    # Before the reform, the old station's own sheet takes entries.
+    answer = c.post(
+        reverse("ledger:sheet-cell", args=[BEFORE, "2025-06"]),
+        {"day": "30", "column": "talks", "value": "1", "was": ""},
+    )
+    assert answer.json()["ok"], answer.content
+    assert Activity.objects.get(home_unit__code=BEFORE, occurred_on="2025-06-30").count == 1
 
 
 def test_the_sheet_here_is_the_users_unit_this_month(officer: User) -> None:
@@ -316,7 +328,7 @@ def test_the_sheet_here_is_the_users_unit_this_month(officer: User) -> None:
 
 def test_months_and_units_on_the_page(station: Unit, officer: User) -> None:
     page = client(officer).get(reverse("ledger:sheet", args=[STATION, MONTH])).content.decode()
-    assert reverse("ledger:sheet", args=[STATION, "2025-04"]) in page
-    assert reverse("ledger:sheet", args=[STATION, "2025-06"]) in page
-    assert page.count('class="sheet-day') == 31
+    assert reverse("ledger:sheet", args=[STATION, "2026-10"]) in page
+    assert reverse("ledger:sheet", args=[STATION, "2026-12"]) in page
+    assert page.count('class="sheet-day') == 30
     assert client(officer).get(f"/ledger/sheet/{STATION}/2025-13/").status_code == 404
