@@ -1,4 +1,8 @@
-"""Form fields that name records by their code, as people and spreadsheets do."""
+"""Form fields that name records by their code, as people and spreadsheets do.
+
+On a page the code box is a picker (registers/pickers.py, static/registers/picker.js): the user
+types a name in any script and chooses; the box still takes codes, with or without JavaScript.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core import bulk
@@ -31,12 +36,39 @@ def _can_hold(model: type[models.Model], key: str, code: str) -> bool:
     return True
 
 
-class CodeChoiceField(forms.ModelChoiceField):
+class PickerBoundField(BoundField):
+    """Draws a link field's code box with what makes it a picker on this form (its endpoint,
+    the form's date field for units); a form with no register for the link draws a plain box."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        from borderlink.registers import pickers
+
+        attrs = super().build_widget_attrs(attrs, widget)
+        return {**pickers.form_attrs(self.form, self.name, self.field), **attrs}
+
+
+class PickerMixin:
+    """`picker`: (register slug, link field) whose picker a form outside the registers uses for
+    this field (e.g. a CAP import's responsible unit picks as an alert's does)."""
+
+    picker: tuple[str, str] | None = None
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> BoundField:
+        return PickerBoundField(form, self, field_name)  # type: ignore[arg-type]
+
+
+class CodeChoiceField(PickerMixin, forms.ModelChoiceField):
     """One related record, typed as its code (a text box, not a list of thousands)."""
 
     widget = forms.TextInput
 
-    def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        picker: tuple[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.picker = picker
         kwargs.setdefault("to_field_name", natural_key_field(queryset.model))
         kwargs.setdefault(
             "error_messages", {"invalid_choice": _("No record has the code “%(value)s”.")}
@@ -65,12 +97,18 @@ class CodeChoiceField(forms.ModelChoiceField):
         return super().prepare_value(value)
 
 
-class CodesField(forms.Field):
+class CodesField(PickerMixin, forms.Field):
     """Several related records, typed as codes separated by semicolons."""
 
     widget = forms.TextInput
 
-    def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        picker: tuple[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.picker = picker
         self.queryset = queryset
         self.key = natural_key_field(queryset.model)
         kwargs.setdefault("help_text", _("Codes separated by “;”"))
