@@ -6,17 +6,30 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from borderlink.accounts import api_keys, twofactor
 from borderlink.accounts.models import ApiKey, Membership, User
+from borderlink.accounts.reach import acts_on
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    raw_id_fields = ["unit"]
+    raw_id_fields = ["unit", "acts_on"]
+    readonly_fields = ["reaches_today"]
+
+    @admin.display(description=_("acts on today"))
+    def reaches_today(self, membership: Membership) -> str:
+        """Where the role records today: the unit itself, or the units holding it after a
+        reform (narrowed by "acts on" where an administrator chose some)."""
+        if membership.pk is None:
+            return "—"
+        return ", ".join(
+            f"{u.native_name} ({u.code})" for u in acts_on(membership, timezone.localdate())
+        )
 
 
 @admin.register(User)

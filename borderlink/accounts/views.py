@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts import api_keys, lockout, twofactor
 from borderlink.accounts.forms import ApiKeyForm, LoginForm
 from borderlink.accounts.models import ApiKey
+from borderlink.accounts.reach import acts_on
 from borderlink.core import access_keys
 
 
@@ -119,3 +120,20 @@ def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     api_keys.revoke(key)
     messages.success(request, _("The key “%(name)s” no longer works.") % {"name": key.name})
     return redirect("api-keys")
+
+
+@login_required
+def my_roles(request: HttpRequest) -> HttpResponse:
+    """The user's roles and, for a role at a unit that has ended, the units it acts on today."""
+    today = timezone.localdate()
+    memberships = request.user.memberships.select_related("unit").prefetch_related("acts_on")  # type: ignore[union-attr]
+    rows = [
+        {
+            "membership": m,
+            "ended": not m.unit.is_valid_on(today),
+            "acts_on": acts_on(m, today),
+            "narrowed": bool(m.acts_on.all()),
+        }
+        for m in memberships
+    ]
+    return render(request, "accounts/roles.html", {"rows": rows, "today": today})

@@ -146,3 +146,12 @@ def test_a_role_at_todays_province_reaches_the_records_of_the_old_one() -> None:
     assert scope.contains_path(old_letter.home_unit.path)
     other = User.objects.get(username="dongvan")  # a commune elsewhere does not
     assert not restrict(Activity.objects.all(), other, "view").filter(pk=old_letter.pk).exists()
+
+
+def test_a_user_sees_where_a_role_at_an_ended_unit_acts_today() -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="vixuyen"))
+    page = client.get(reverse("my-roles")).content.decode()
+    assert "Huyện Vị Xuyên" in page
+    assert "Xã Thanh Thủy" in page and "Xã Minh Tân" in page
+    assert "Xã Đồng Văn" not in page

@@ -236,13 +236,16 @@ def test_the_pages_follow_the_gate(role: str) -> None:
 
 
 def test_a_station_officer_sees_only_their_own_station() -> None:
-    """The demo station officer holds the Thanh Thủy station: the district's records above it are
-    out of scope, the station's own are in."""
+    """The demo station officer holds the Thanh Thủy station as it went on after the reform: the
+    commune's records above it are out of scope, the station's own are in, and so are the old
+    station's, which it continues."""
     officer = User.objects.get(username="thanhthuy")
     station = officer.memberships.get().unit
-    district = Unit.objects.get(code=IN_SCOPE[0])
-    assert station.path.startswith(district.path) and station.path != district.path
+    commune = station.parent
+    assert station.path.startswith(commune.path) and station.path != commune.path
     model = get_register("activities").model
     assert can_under(officer, model, "add", station.path)
-    assert not can_under(officer, model, "add", district.path)
+    assert not can_under(officer, model, "add", commune.path)
+    assert can_under(officer, model, "view", Unit.objects.get(code="VN-02-BGS-THANHTHUY").path)
+    assert not can_under(officer, model, "view", Unit.objects.get(code=IN_SCOPE[0]).path)
     assert not can_under(officer, model, "delete", station.path)
