@@ -2,8 +2,9 @@
 
 A station or commune officer watches their own unit; someone at a province or district watches
 the border communes and border-guard stations under the units they act on today. An entry
-counts for a watched unit when it lies in that unit's subtree and the user may view it (an entry
-above the user's clearance does not exist for them, so it cannot make a unit look busy).
+counts for the deepest watched unit above it (a station's entry is the station's, not also its
+commune's), and only when the user may view it (an entry above the user's clearance does not
+exist for them, so it cannot make a unit look busy).
 """
 
 from __future__ import annotations
@@ -76,5 +77,12 @@ def quiet_this_month(user: Any, home: list[Unit], day: datetime.date) -> Quiet:
         .values_list("home_unit__path", flat=True)
         .distinct()
     )
-    quiet = [u for u in watched if not any(path.startswith(u.path) for path in recorded)]
-    return Quiet(len(watched), quiet)
+    busy = {owner.pk for path in recorded if (owner := _owner(path, watched)) is not None}
+    return Quiet(len(watched), [u for u in watched if u.pk not in busy])
+
+
+def _owner(path: str, watched: list[Unit]) -> Unit | None:
+    """The deepest watched unit an entry at `path` belongs to: a station's entry is the
+    station's, not also its commune's; a village's entry is its commune's."""
+    holders = [u for u in watched if path.startswith(u.path)]
+    return max(holders, key=lambda u: len(u.path)) if holders else None
