@@ -331,6 +331,7 @@ def _letters(m: _Month, n: int, them: str) -> None:
     for day in _pick_days(m.rng, m.days, n, distinct=False):
         sent = m.rng.random() < 0.5
         covid = m.rng.random() < m.covid * 0.5
+        topics: tuple[str, ...]
         if sent:
             topics = LETTER_COVID_SENT if covid else LETTER_SENT
             title = f"Thư số {m.number('sent')}/ĐBP gửi {name} {m.rng.choice(topics)}"
