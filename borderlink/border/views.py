@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from borderlink.border import cap, layers, overdue
 from borderlink.border.models import Alert, BorderSection, Marker
-from borderlink.core import form_style
+from borderlink.core import dates, form_style
 from borderlink.core.permissions import can, can_at_all, can_under, restrict
 from borderlink.places.models import Unit
 from borderlink.registers.fields import CodeChoiceField
@@ -213,10 +212,8 @@ def _create_received(request: HttpRequest, form: CapImportForm, parsed: cap.Pars
 
 
 def _day(text: str | None, default: Any) -> Any:
-    try:
-        return datetime.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
+    """A period's date as typed in the page's language (or ISO from a link)."""
+    return dates.parse_or(text, default)
 
 
 @login_required

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.core import form_style
+from borderlink.core import dates, form_style
 from borderlink.places.models import Unit
 
 
@@ -37,9 +37,9 @@ class UnitForm(forms.ModelForm):
             "is_border",
             "note",
         ]
+        # Dates typed and shown in the page's language (core/dates.py).
+        field_classes = {"valid_from": dates.DateField, "valid_to": dates.DateField}
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from borderlink.core import dates
 from borderlink.core.history import history_of
 from borderlink.core.permissions import can, can_under, restrict
 from borderlink.places.choices import Country, UnitKind
@@ -25,8 +26,8 @@ from borderlink.places.search import search_units
 def _day(request: HttpRequest) -> datetime.date:
     raw = request.GET.get("on", "")
     try:
-        return datetime.date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
+        return dates.parse(raw) or timezone.localdate()
+    except dates.DateError:
         messages.warning(request, _("“%(value)s” is not a date; showing today.") % {"value": raw})
         return timezone.localdate()
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.core import form_style
+from borderlink.core import dates, form_style
 from borderlink.core.models import Source
 from borderlink.places.choices import Lang
 from borderlink.places.models import Unit
@@ -18,13 +18,9 @@ from borderlink.stats.indicators import lang_key
 class NewArticleForm(forms.Form):
     template = forms.ChoiceField(label=_("Report template"))
     unit = forms.CharField(label=_("Unit (code)"), max_length=64)
-    period_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    as_of = forms.DateField(
-        label=_("Units as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_from = dates.DateField(label=_("From"), required=False)
+    period_to = dates.DateField(label=_("To"))
+    as_of = dates.DateField(label=_("Units as of"), required=False)
     slug = forms.SlugField(
         label=_("Address"), max_length=100, help_text=_("Latin letters, digits and dashes")
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import QueryDict
 
+from borderlink.core import dates
 from borderlink.core.text import fold
 from borderlink.registers.fields import natural_key_field
 from borderlink.registers.spec import Register
@@ -47,10 +48,8 @@ def filters_for(spec: Register, params: QueryDict) -> list[Filter]:
 
 
 def _date(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
+    """A filter's date as typed in the page's language (or ISO from a link); unreadable: none."""
+    return dates.parse_or(text)
 
 
 def apply(

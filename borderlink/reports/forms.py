@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.core import form_style
+from borderlink.core import dates, form_style
 from borderlink.places.models import Unit
 from borderlink.reports.compose import templates
 from borderlink.stats.indicators import lang_key
@@ -17,13 +17,9 @@ FORMAT_CHOICES = [("docx", "DOCX (Word)"), ("pdf", "PDF"), ("xlsx", "XLSX (Excel
 class ReportForm(forms.Form):
     template = forms.ChoiceField(label=_("Report"))
     unit = forms.CharField(label=_("Unit (code)"), max_length=64)
-    period_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    as_of = forms.DateField(
-        label=_("Units as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_from = dates.DateField(label=_("From"), required=False)
+    period_to = dates.DateField(label=_("To"))
+    as_of = dates.DateField(label=_("Units as of"), required=False)
     lang = forms.ChoiceField(label=_("Language"), choices=LANG_CHOICES)
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
 
