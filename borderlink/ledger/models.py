@@ -132,6 +132,7 @@ class HandoverDetail(TrackedModel):
     other_female = models.PositiveIntegerField(_("other women"), default=0)
 
     scope_path_lookup: ClassVar[str] = "activity__home_unit__path"
+    sensitivity_lookup: ClassVar[str] = "activity__sensitivity"  # as secret as the hand-over
 
     class Meta:
         verbose_name = _("hand-over head count")
@@ -173,6 +174,9 @@ class Commitment(HomeScoped):
     fulfilled_by = models.ManyToManyField(
         Activity, verbose_name=_("fulfilled by"), blank=True, related_name="fulfils"
     )
+
+    # What was agreed at a confidential meeting is as confidential as the meeting.
+    sensitivity_lookup: ClassVar[str] = "meeting__sensitivity"
 
     class Meta:
         verbose_name = _("commitment")

@@ -352,6 +352,9 @@ def save_cell(
             % {"unit": unit, "day": date_format(day, "SHORT_DATE_FORMAT")}
         )
     with transaction.atomic():
+        # One writer per unit at a time: two saves of an empty cell must not make two entries.
+        # (NO KEY UPDATE: an import inserting entries of the unit does not hold this up.)
+        Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).first()
         entries = list(_entries(unit, day, day, user).filter(kind=column.kind).select_for_update())
         cell = Cell(column, day, [e for e in entries if _matches(column, e)])
         current = cell.value

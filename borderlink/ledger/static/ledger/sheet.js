@@ -101,12 +101,12 @@
     }
   };
 
-  const queues = new Map(); // one save at a time per cell, in the order typed
+  // One save at a time, in the order typed: a day's persons need its hand-over saved first,
+  // and a weak connection carries one request at a time better than many.
+  let queue = Promise.resolve();
   const save = (input) => {
-    const previous = queues.get(input) || Promise.resolve();
-    const next = previous.then(() => send(input));
-    queues.set(input, next);
-    return next;
+    queue = queue.then(() => send(input));
+    return queue;
   };
   const send = async (input) => {
     const typed = input.value.trim();
@@ -151,6 +151,23 @@
     totals();
   };
 
+  // "Save the sheet": the cells not saved yet (a dropped connection), one by one as above, so
+  // that nothing is sent twice; then the page again, from the server.
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    for (const input of inputs) {
+      if (input.value.trim() !== wasField(input).value) save(input);
+    }
+    await queue;
+    const failed = inputs.find((input) => input.getAttribute("aria-invalid") === "true");
+    if (failed) {
+      failed.focus();
+      say(`${label(failed)}: ${document.getElementById(`e-${failed.name}`).textContent}`);
+      return;
+    }
+    form.submit();
+  });
+
   for (const input of inputs) {
     input.addEventListener("focus", () => input.select());
     input.addEventListener("input", () => {
@@ -159,18 +176,18 @@
     });
     input.addEventListener("change", () => save(input));
     input.addEventListener("keydown", (event) => {
-      const atStart = input.selectionStart === 0;
-      const atEnd = input.selectionEnd === input.value.length;
+      // Counts are a few digits: arrows move between cells, as on a spreadsheet being typed.
       const moves = {
-        ArrowUp: [-1, 0, true],
-        ArrowDown: [1, 0, true],
-        Enter: [event.shiftKey ? -1 : 1, 0, true],
-        ArrowLeft: [0, -1, atStart],
-        ArrowRight: [0, 1, atEnd],
+        ArrowUp: [-1, 0],
+        ArrowDown: [1, 0],
+        Enter: [event.shiftKey ? -1 : 1, 0],
+        ArrowLeft: [0, -1],
+        ArrowRight: [0, 1],
       };
       const step = moves[event.key];
-      if (!step || !step[2] || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (!step || event.altKey || event.ctrlKey || event.metaKey) return;
       event.preventDefault(); // Enter would submit the whole sheet
+      if (event.key === "Enter") save(input); // also on the last day, where focus stays
       move(input, step[0], step[1]);
     });
   }
