@@ -19,6 +19,7 @@ from django.utils import timezone
 from borderlink.accounts.models import User
 from borderlink.accounts.roles import Role
 from borderlink.border.models import Alert
+from borderlink.delegations.models import Delegation, DelegationMember
 from borderlink.desk.headline import headline, same_day_last_year
 from borderlink.ledger.models import Activity, Commitment
 from borderlink.places.models import Unit
@@ -262,6 +263,27 @@ def test_recent_changes_never_show_a_title_above_the_users_clearance(client_of: 
     html = page_of(client_of(editor))
     assert "Báo cáo tối mật" not in html
     assert "Nội dung mật về tuần tra" in section(html, "desk-changes")
+
+
+def test_a_child_record_is_not_listed_above_its_parents_clearance(client_of: Get) -> None:
+    officer = make_user("t-commune", Role.LOCAL, COMMUNE)  # cleared for internal records only
+    for title, level in (("Đoàn mật sang Thiên Bảo", 2), ("Đoàn xã sang Thiên Bảo", 1)):
+        delegation = Delegation.objects.create(
+            title=title,
+            way="sent",
+            level="commune",
+            home_unit=unit(COMMUNE),
+            counterpart=unit("CN-532624"),
+            purpose="Trao đổi",
+            diplomacy="state",
+            starts_on=today(),
+            ends_on=today(),
+            sensitivity=level,
+        )
+        DelegationMember.objects.create(delegation=delegation, full_name="Lò Văn A", position="Phó")
+    changes = section(page_of(client_of(officer)), "desk-changes")
+    assert "Đoàn mật sang Thiên Bảo" not in changes
+    assert "Đoàn xã sang Thiên Bảo · Phó" in changes  # the member of the internal one
 
 
 def test_changes_out_of_scope_are_not_listed(client_of: Get) -> None:
