@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from borderlink.core import dates
 from borderlink.core.permissions import restrict
-from borderlink.ledger.models import Commitment
 from borderlink.places.models import Unit
 from borderlink.ties.coverage import RULES, evaluate
-from borderlink.ties.models import Agreement
+from borderlink.ties.follow_up import EXPIRING_WITHIN_DAYS, expiring_agreements, overdue_commitments
 
 
 def _date(text: str, default: datetime.date) -> datetime.date:
@@ -38,21 +37,14 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @login_required
 def follow_up(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    days = int(request.GET.get("days", "180")) if request.GET.get("days", "180").isdigit() else 180
-    overdue = restrict(
-        Commitment.objects.select_related("meeting", "home_unit"), request.user, "view"
-    ).filter(status=Commitment.Status.OPEN, due_on__lt=today)
-    expiring = restrict(Agreement.objects.select_related("home_unit"), request.user, "view").filter(
-        status__in=[Agreement.Status.IN_FORCE, Agreement.Status.SIGNED],
-        expires_on__gte=today,
-        expires_on__lte=today + datetime.timedelta(days=days),
-    )
+    asked = request.GET.get("days", "")
+    days = int(asked) if asked.isdigit() else EXPIRING_WITHIN_DAYS
     return render(
         request,
         "ties/follow_up.html",
         {
-            "overdue": overdue.order_by("due_on"),
-            "expiring": expiring.order_by("expires_on"),
+            "overdue": overdue_commitments(request.user, today),
+            "expiring": expiring_agreements(request.user, today, days),
             "days": days,
             "today": today,
         },
