@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from borderlink.core import dates
 from borderlink.core.permissions import can_under, clearance, restrict
-from borderlink.ledger.models import Activity, Commitment
+from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.registers.tabular import write_csv
@@ -27,7 +27,7 @@ from borderlink.reports.charts import bar_chart
 from borderlink.stats import breakdown, indicators
 from borderlink.stats.display import figure_text
 from borderlink.stats.engine import Figure, Window, activities_behind, by_year, evaluate_many
-from borderlink.ties.models import Agreement
+from borderlink.ties.follow_up import expiring_agreements, overdue_commitments
 
 # What a dashboard shows, section by section.
 DASHBOARD: list[tuple[Any, list[str]]] = [
@@ -143,17 +143,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         lang=(request.LANGUAGE_CODE or "vi")[:2],
         png=False,
     )
-    in_scope = {"home_unit__path__startswith": unit.path}
     today = timezone.localdate()
-    overdue = restrict(Commitment.objects.select_related("meeting"), request.user, "view").filter(
-        status=Commitment.Status.OPEN, due_on__lt=today, **in_scope
-    )
-    expiring = restrict(Agreement.objects.all(), request.user, "view").filter(
-        status__in=[Agreement.Status.IN_FORCE, Agreement.Status.SIGNED],
-        expires_on__gte=today,
-        expires_on__lte=today + datetime.timedelta(days=180),
-        **in_scope,
-    )
+    overdue = overdue_commitments(request.user, today, within=unit)
+    expiring = expiring_agreements(request.user, today, within=unit)
     return render(
         request,
         "stats/dashboard.html",
@@ -163,8 +155,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "query": _query(window),
             "sections": sections,
             "chart": chart,
-            "overdue": overdue.order_by("due_on")[:20],
-            "expiring": expiring.order_by("expires_on")[:20],
+            "overdue": overdue[:20],
+            "expiring": expiring[:20],
         },
     )
 
