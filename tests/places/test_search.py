@@ -47,7 +47,15 @@ def test_a_variant_spelling_from_a_source_finds_the_unit() -> None:
 
 
 def test_filters_by_kind_and_date() -> None:
-    assert codes("Thanh Thuy", kind="border_station") == ["VN-02-BGS-THANHTHUY"]
+    assert set(codes("Thanh Thuy", kind="border_station")) == {
+        "VN-02-BGS-THANHTHUY",
+        "VN-02-BGS-THANHTHUY-2025",  # the station as it went on after the reform
+    }
+    station_2020 = codes("Thanh Thuy", kind="border_station", on=datetime.date(2020, 1, 1))
+    assert station_2020 == ["VN-02-BGS-THANHTHUY"]
+    assert codes("Thanh Thuy", kind="border_station", on=datetime.date(2026, 1, 1)) == [
+        "VN-02-BGS-THANHTHUY-2025"
+    ]
     on_2020 = codes("Thanh Thuy", kind="commune", on=datetime.date(2020, 1, 1))
     assert "VN-C00928" in on_2020 and "VN-C00928-2025" not in on_2020
     on_2026 = codes("Thanh Thuy", kind="commune", on=datetime.date(2026, 1, 1))
