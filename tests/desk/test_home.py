@@ -340,9 +340,19 @@ def test_a_labour_officer_neither_records_activities_nor_reads_figures(client_of
 
 def test_a_user_with_no_unit_is_told_so(client_of: Get) -> None:
     nobody = User.objects.create_user(username="t-nobody", password="pw-for-tests-only")
+    commitment(STATION, "Cam kết không ai được xem", today() - datetime.timedelta(days=1))
     html = page_of(client_of(nobody))
-    assert 'id="desk-actions"' not in html
+    assert 'id="desk-actions"' not in html and 'id="desk-figures"' not in html
+    assert 'data-unit="' not in html and "Cam kết không ai được xem" not in html
     assert badge(html, "desk-follow-up") == 0
+    assert "desk-quiet" in html and not re.search(r"data-(alert|change)=", html)
+
+
+def test_a_superuser_sees_every_overdue_commitment(client_of: Get) -> None:
+    admin = User.objects.create_superuser(username="t-root", password="pw-for-tests-only")
+    late = commitment(OTHER_STATION, "Cam kết của Xín Mần", today() - datetime.timedelta(days=1))
+    block = section(page_of(client_of(admin)), "desk-follow-up")
+    assert f"/r/commitments/{late.pk}/" in block
 
 
 def test_the_page_costs_a_bounded_number_of_queries(client_of: Get) -> None:
