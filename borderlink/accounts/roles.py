@@ -34,13 +34,15 @@ class Role(models.TextChoices):
 Grants = dict[str, dict[str, str]]
 
 # Reference registers everybody who logs in may read whole (the gazetteer, programmes, exchange
-# rates). Programmes and rates have no unit, so a "*" grant of SCOPE_OWN must not reach them:
+# rates, the sources records cite: a link field offers only what the gate lets the user view).
+# Programmes and rates have no unit, so a "*" grant of SCOPE_OWN must not reach them:
 # the register pages check a new record's unit only where it has one, and an own "add" would let
 # anybody write reference data (found by tests/security/test_matrix.py).
 REFERENCE_READ = {
     "places.unit": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
     "ties.programme": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
     "stats.exchangerate": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL},
+    "core.source": {VIEW: SCOPE_ALL},
 }
 
 # Delegation members' names and travel documents are personal data: the units that organise
@@ -66,6 +68,7 @@ ROLE_GRANTS: dict[str, Grants] = {
         "places.unitsuccession": dict.fromkeys(ACTIONS, SCOPE_ALL),
         "ties.programme": dict.fromkeys(ACTIONS, SCOPE_ALL),
         "stats.exchangerate": REFERENCE_READ["stats.exchangerate"],
+        "core.source": REFERENCE_READ["core.source"],
         "portal.article": {**EVERY_ACTION, "publish": SCOPE_OWN},  # the public portal's editors
         "delegations.delegationmember": {**EVERY_ACTION, PERSONAL: SCOPE_OWN},
         "*": EVERY_ACTION,

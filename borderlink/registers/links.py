@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models
 
-from borderlink.core.permissions import restrict
+from borderlink.core.permissions import clearance, restrict, scope, sensitivity_lookup
 from borderlink.registers.spec import Register
 
 
@@ -24,13 +24,63 @@ def related_model(spec: Register, name: str) -> type[models.Model]:
     return model
 
 
-def choices(spec: Register, name: str, user: Any) -> models.QuerySet:
+def choices(spec: Register, name: str, user: Any, keep: models.Model | None = None) -> Any:
     """The records the link field `name` of `spec` offers and accepts for `user`: the related
-    model's records the user may view (units are reference data every role may view)."""
-    return of_model(related_model(spec, name), user)
+    model's records the user may view (units are reference data every role may view).
+
+    `keep`: a record being edited; what it links to already stays acceptable, so an officer can
+    save their own record that the province linked to something outside their scope (they
+    already see its code on the form; they cannot link anything else hidden).
+    """
+    model = related_model(spec, name)
+    offered = of_model(model, user)
+    kept = _linked(spec, name, keep)
+    if not kept:
+        return offered
+    return model._default_manager.filter(
+        models.Q(pk__in=offered.values("pk")) | models.Q(pk__in=kept)
+    )
 
 
-def of_model(model: type[models.Model], user: Any) -> models.QuerySet:
-    """The records of `model` a user may link to: what the gate lets them view."""
-    queryset: models.QuerySet = restrict(model._default_manager.all(), user, "view")
-    return queryset
+def of_model(model: type[models.Model], user: Any) -> Any:
+    """The records of `model` a user may link to: what the gate lets them view, and for a model
+    that says so (`links_from_below`: an agreement, partnership or mechanism of a unit frames
+    the work of the units under it) those of the units above the user's own, within their
+    clearance. A district officer records a labour registration under the province's
+    agreement; they cannot link another district's."""
+    viewable = restrict(model._default_manager.all(), user, "view")
+    if not getattr(model, "links_from_below", False):
+        return viewable
+    everywhere, reaches = scope(user, model, "view")
+    above = {
+        ancestor
+        for reach in reaches
+        for path in (reach.own, *reach.plus)
+        for ancestor in _ancestors(path)
+    }
+    if everywhere or not above:
+        return viewable
+    lookup = model.scope_path_lookup  # type: ignore[attr-defined]
+    framing = model._default_manager.filter(**{f"{lookup}__in": above})
+    level = sensitivity_lookup(model)
+    if level is not None:
+        framing = framing.filter(**{f"{level}__lte": clearance(user)})
+    return model._default_manager.filter(
+        models.Q(pk__in=viewable.values("pk")) | models.Q(pk__in=framing.values("pk"))
+    )
+
+
+def _ancestors(path: str) -> list[str]:
+    """ "/1/4/94/" → ["/1/", "/1/4/"]: the paths of the units above."""
+    ids = path.strip("/").split("/")
+    return ["/" + "/".join(ids[:n]) + "/" for n in range(1, len(ids))]
+
+
+def _linked(spec: Register, name: str, record: models.Model | None) -> list[Any]:
+    if record is None or record.pk is None:
+        return []
+    field = spec.model_field(name)
+    if field.many_to_many:
+        return list(getattr(record, name).values_list("pk", flat=True))
+    value = getattr(record, field.attname, None)  # type: ignore[attr-defined]
+    return [] if value is None else [value]

@@ -63,6 +63,10 @@ class Programme(Sourced):
 
 
 class Partnership(HomeScoped):
+    # Frames the work of the units below its responsible unit: their records may link to it
+    # (registers/links.py), though only the responsible unit's subtree sees it in the register.
+    links_from_below: ClassVar[bool] = True
+
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Province – province/prefecture")
         DISTRICT = "district", _("District – county/city")
@@ -112,6 +116,10 @@ class Partnership(HomeScoped):
 
 
 class Agreement(HomeScoped):
+    # Frames the work of the units below its responsible unit: their records may link to it
+    # (registers/links.py), though only the responsible unit's subtree sees it in the register.
+    links_from_below: ClassVar[bool] = True
+
     class Domain(models.TextChoices):
         BORDER = "border", _("Border management")
         GENERAL = "general", _("Comprehensive cooperation")
@@ -219,6 +227,10 @@ class Agreement(HomeScoped):
 
 
 class Mechanism(HomeScoped):
+    # Frames the work of the units below its responsible unit: their records may link to it
+    # (registers/links.py), though only the responsible unit's subtree sees it in the register.
+    links_from_below: ClassVar[bool] = True
+
     class Frequency(models.TextChoices):
         ANNUAL = "annual", _("Every year")
         TWICE_A_YEAR = "twice", _("Twice a year")
