@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
-from django.db import transaction
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from borderlink.core.api import RestrictedViewSetMixin
-from borderlink.core.permissions import can_under
-from borderlink.registers import personal, query
+from borderlink.registers import links, personal, query, write
 from borderlink.registers.fields import natural_key_field
-from borderlink.registers.forms import conflict_message, form_class, version_of
+from borderlink.registers.forms import conflict_message, version_of
 from borderlink.registers.spec import Register
 
 
@@ -63,30 +61,19 @@ def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
                 else serializers.SlugRelatedField(slug_field=key, **options)
             )
 
-    def validate(self: Any, attrs_: dict[str, Any]) -> dict[str, Any]:
-        data = self.initial_data
-        if spec.personal is not None and not _may_write_personal(self):
-            # Like the page: personal data is neither shown nor changed without the grant.
-            data = {k: v for k, v in data.items() if k not in spec.personal.fields}
-        form = form_class(spec)(data=_form_data(spec, data, self.instance), instance=self.instance)
-        if not form.is_valid():
-            raise ValidationError(
-                {
-                    k if k != "__all__" else "non_field_errors": [str(m) for m in v]
-                    for k, v in form.errors.items()
-                }
-            )
-        if (
-            spec.personal is not None
-            and self.instance is None
-            and any(form.cleaned_data.get(n) for n in spec.personal.fields)
-            and not personal.may_enter(
-                spec, self.context["request"].user, spec.unit_of(form.cleaned_data)
-            )
-        ):
-            raise PermissionDenied(_("You may not record personal data here."))
-        self._register_form = form
-        return attrs_
+    def get_fields(self: Any) -> dict[str, Any]:
+        # Like the form: a link offers and accepts only what the acting user may view, so an
+        # out-of-scope record reads as no such record.
+        fields = serializers.ModelSerializer.get_fields(self)
+        request = self.context.get("request")
+        if request is None:
+            return fields
+        keep = self.instance if isinstance(self.instance, spec.model) else None
+        for name, field in fields.items():
+            relation: Any = getattr(field, "child_relation", field)
+            if name in spec.fields and getattr(relation, "queryset", None) is not None:
+                relation.queryset = links.choices(spec, name, request.user, keep=keep)
+        return fields
 
     def to_representation(self: Any, instance: Any) -> Any:
         data = serializers.ModelSerializer.to_representation(self, instance)
@@ -100,17 +87,6 @@ def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
         personal.audit(spec, user, [instance.pk], "api", shown)
         return data
 
-    def _may_write_personal(self: Any) -> bool:
-        user = self.context["request"].user
-        if self.instance is not None:
-            return bool(personal.revealed(spec, user, [self.instance.pk]))
-        return personal.may_enter(spec, user)
-
-    def save(self: Any, **kwargs: Any) -> Any:
-        with transaction.atomic():
-            self.instance = self._register_form.save()
-        return self.instance
-
     meta = type(
         "Meta",
         (),
@@ -119,8 +95,7 @@ def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
     attrs.update(
         {
             "Meta": meta,
-            "validate": validate,
-            "save": save,
+            "get_fields": get_fields,
             "to_representation": to_representation,
         }
     )
@@ -133,21 +108,33 @@ class _Conflict(Exception):
         self.current = current
 
 
-def _version_matches(request: Request, current: Any) -> bool:
-    """Optimistic concurrency: a client that names the version it edits (If-Match: the ETag of
-    its GET, or the record's `updated_at` sent back) is refused when the record has changed
-    since. A client naming none saves as before."""
+def _versions_sent(request: Request, instance: Any) -> list[str] | None:
+    """Optimistic concurrency: the versions a client says it edits (If-Match: the ETag of its
+    GET, or the record's `updated_at` sent back); None when it names none (it saves as before)."""
     expected = request.headers.get("If-Match", "").strip()
     if expected:
         if expected == "*":
-            return True
-        tags = [t.strip().removeprefix("W/").strip('"') for t in expected.split(",")]
-        return version_of(current) in tags
+            return None
+        return [t.strip().removeprefix("W/").strip('"') for t in expected.split(",")]
     sent = request.data.get("updated_at") if hasattr(request.data, "get") else None
     if sent:
         stamp = parse_datetime(str(sent))
-        return stamp is not None and stamp == getattr(current, "updated_at", None)
-    return True
+        if stamp is None or stamp.tzinfo is None:
+            return ["!"]  # names no version: refused as changed
+        return [version_of(SimpleNamespace(updated_at=stamp))]
+    return None
+
+
+def _written(outcome: write.Outcome) -> Any:
+    """The saved record, or the refusal as the API answers it: 403 from the gate, 400 else."""
+    if outcome.saved is not None:
+        return outcome.saved
+    errors = outcome.errors
+    if outcome.denied:
+        raise PermissionDenied(" ".join(m for messages in errors.values() for m in messages))
+    raise ValidationError(
+        {k if k != "__all__" else "non_field_errors": v for k, v in errors.items()}
+    )
 
 
 def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
@@ -168,10 +155,10 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
                 spec, super().get_queryset(), self.request.query_params, self.request.user
             )
 
-        def check_create_scope(self, request: Request, serializer: Any) -> None:
-            unit = spec.unit_of(serializer._register_form.cleaned_data)
-            if unit is not None and not can_under(request.user, spec.model, "add", unit.path):
-                raise PermissionDenied(_("You may not record this for %(unit)s.") % {"unit": unit})
+        def perform_create(self, serializer: Any) -> None:
+            serializer.instance = _written(
+                write.save(spec, self.request.user, _form_data(spec, self.request.data, None))
+            )
 
         def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
             response = super().retrieve(request, *args, **kwargs)
@@ -195,19 +182,17 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
             return response
 
         def perform_update(self, serializer: Any) -> None:
-            unit = spec.unit_of(serializer._register_form.cleaned_data)
-            if unit is not None and not can_under(
-                self.request.user, spec.model, "change", unit.path
-            ):
-                raise PermissionDenied(_("You may not record this for %(unit)s.") % {"unit": unit})
-            with transaction.atomic():
-                # Locked, then compared: a save in between cannot slip past the check.
-                current = spec.model._default_manager.select_for_update().get(
-                    pk=serializer.instance.pk
-                )
-                if not _version_matches(self.request, current):
-                    raise _Conflict(current)
-                serializer.save()
+            instance = serializer.instance
+            outcome = write.save(
+                spec,
+                self.request.user,
+                _form_data(spec, self.request.data, instance),
+                instance=instance,
+                version=write.etag_version(_versions_sent(self.request, instance)),
+            )
+            if outcome.conflict is not None:
+                raise _Conflict(outcome.conflict)
+            serializer.instance = _written(outcome)
 
     RegisterViewSet.__name__ = f"{spec.model.__name__}ViewSet"
     RegisterViewSet.__qualname__ = RegisterViewSet.__name__

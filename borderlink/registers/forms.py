@@ -18,14 +18,30 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from borderlink.core import dates, form_style
+from borderlink.registers import links
 from borderlink.registers.fields import CodeChoiceField, CodesField
 from borderlink.registers.spec import Register
 
 
 class RegisterForm(forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """A register's form. Given `user` (the one acting), every link field offers and accepts only
+    what that user may view (registers/links.py); without one (the demo loader, commands acting
+    as the system) links reach every record."""
+
+    register: Register | None = None  # set by form_class
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
+        if user is not None and self.register is not None:
+            self._narrow_links(self.register, user)
         form_style.style(self)
+
+    def _narrow_links(self, spec: Register, user: Any) -> None:
+        keep = self.instance if self.instance.pk is not None else None
+        for name, field in self.fields.items():
+            if isinstance(field, CodeChoiceField | CodesField) and name in spec.fields:
+                field.queryset = links.choices(spec, name, user, keep=keep)
 
 
 def _form_field(model_field: models.Field) -> forms.Field | None:
@@ -59,6 +75,7 @@ def form_class(spec: Register) -> type[RegisterForm]:
             attrs[name] = field
     meta = type("Meta", (), {"model": spec.model, "fields": [*spec.fields, *spec.file_fields]})
     attrs["Meta"] = meta
+    attrs["register"] = spec
     return type(f"{spec.model.__name__}RegisterForm", (base,), attrs)
 
 

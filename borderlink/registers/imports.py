@@ -19,7 +19,7 @@ from django.utils.translation import override
 
 from borderlink.core.bulk import bulk_mode
 from borderlink.core.context import acting_as
-from borderlink.core.permissions import can_under
+from borderlink.registers import write
 from borderlink.registers.forms import form_class
 from borderlink.registers.models import ImportJob
 from borderlink.registers.progress import SideProgress
@@ -60,30 +60,18 @@ def header_errors(spec: Register, header: list[str]) -> list[dict[str, Any]]:
 def check_row(
     spec: Register, user: Any, row: dict[str, str], number: int
 ) -> tuple[Any, list[dict[str, Any]]]:
-    """The bound form for a row and its errors (with the row number as the spreadsheet shows it)."""
-    form = form_class(spec)(data=row)
-    errors: list[dict[str, Any]] = []
-    if form.is_valid():
-        unit = spec.unit_of(form.cleaned_data)
-        if unit is not None and not can_under(user, spec.model, "import", unit.path):
-            errors.append(
-                {
-                    "row": number,
-                    "field": spec.unit_field.split(".")[0],
-                    "message": _("You may not import records for %(unit)s.") % {"unit": unit},
-                }
-            )
-    else:
-        for field, messages in form.errors.items():
-            for message in messages:
-                errors.append(
-                    {
-                        "row": number,
-                        "field": field if field != "__all__" else "",
-                        "message": str(message),
-                    }
-                )
-    return form, errors
+    """The bound form for a row and its errors (with the row number as the spreadsheet shows it),
+    checked as a page or the API would check the record (registers/write.py)."""
+    outcome = write.check(spec, user, row, action="import")
+    return outcome.form, _row_errors(outcome, number)
+
+
+def _row_errors(outcome: write.Outcome, number: int) -> list[dict[str, Any]]:
+    return [
+        {"row": number, "field": field if field != "__all__" else "", "message": message}
+        for field, messages in outcome.errors.items()
+        for message in messages
+    ]
 
 
 def _save(job: ImportJob, **fields: Any) -> None:
@@ -131,12 +119,9 @@ def commit(job: ImportJob) -> None:
             for index, row in enumerate(rows, start=2):
                 if (index - 2) % PROGRESS_EVERY == 0:
                     progress.report(index - 2)
-                form, row_errors = check_row(spec, job.user, row, index)
-                if row_errors:
-                    errors.extend(row_errors)
-                    break
                 try:
-                    form.save()  # a database error aborts the transaction: nothing is kept
+                    # A database error aborts the transaction: nothing is kept.
+                    outcome = write.save(spec, job.user, row, action="import")
                 except IntegrityError as error:
                     errors.append(
                         {
@@ -146,6 +131,9 @@ def commit(job: ImportJob) -> None:
                             % {"error": error},
                         }
                     )
+                    break
+                if not outcome.ok:
+                    errors.extend(_row_errors(outcome, index))
                     break
             if errors:
                 raise _Rollback

@@ -18,15 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from borderlink.core.history import history_of
-from borderlink.core.permissions import can, can_at_all, can_under, restrict
-from borderlink.registers import imports, personal, query
-from borderlink.registers.forms import (
-    VERSION_FIELD,
-    changes_since,
-    conflict_message,
-    form_class,
-    version_token,
-)
+from borderlink.core.permissions import can, can_at_all, restrict
+from borderlink.registers import imports, personal, query, write
+from borderlink.registers.forms import VERSION_FIELD, version_token
 from borderlink.registers.models import ImportJob
 from borderlink.registers.spec import Register, get_register
 from borderlink.registers.tabular import cell_value, write_csv, write_xlsx
@@ -194,57 +188,28 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
     version = request.POST.get(VERSION_FIELD, "") if request.method == "POST" else ""
     if obj is not None and not version:
         version = version_token(spec, obj)
-    form = form_class(spec)(
-        request.POST or None,
-        request.FILES or None,
-        instance=obj,
-        initial=request.GET.dict() if obj is None else None,
-    )
-    if spec.personal is not None and not (
-        personal.revealed(spec, request.user, [obj.pk])
-        if obj is not None
-        else personal.may_enter(spec, request.user)
-    ):
-        for name in spec.personal.fields:  # neither shown nor changed: the record keeps them
-            form.fields.pop(name, None)
-    if request.method == "POST" and form.is_valid():
-        unit = spec.unit_of(form.cleaned_data)
-        action = "add" if obj is None else "change"
-        if unit is not None and not can_under(request.user, spec.model, action, unit.path):
-            form.add_error(
-                spec.unit_field.split(".")[0],
-                _("You may not record this for %(unit)s.") % {"unit": unit},
-            )
-        elif (
-            obj is None
-            and spec.personal is not None
-            and any(form.cleaned_data.get(n) for n in spec.personal.fields)
-            and not personal.may_enter(spec, request.user, unit)
-        ):
-            form.add_error(
-                None, _("You may not record personal data for %(unit)s.") % {"unit": unit}
-            )
-        else:
-            with transaction.atomic():
-                # Locked, then compared: a save in between cannot slip past the check.
-                current = _locked(spec, obj)
-                changed = None
-                if current is not None:
-                    changed = changes_since(
-                        spec, request.POST.get(VERSION_FIELD, ""), current, request.user
-                    )
-                if changed is None:
-                    saved = form.save()
-            if changed is None:
-                messages.success(request, _("Saved."))
-                return redirect("registers:detail", slug=spec.slug, pk=saved.pk)
-            form.add_error(None, conflict_message(current))
-            for line in changed:
-                form.add_error(None, line)
-            obj = current
+    if request.method == "POST":
+        outcome = write.save(
+            spec,
+            request.user,
+            request.POST,
+            request.FILES or None,
+            instance=obj,
+            version=write.page_version(spec, request.POST.get(VERSION_FIELD, ""), request.user),
+        )
+        if outcome.saved is not None:
+            messages.success(request, _("Saved."))
+            return redirect("registers:detail", slug=spec.slug, pk=outcome.saved.pk)
+        form = outcome.form
+        if outcome.conflict is not None:
+            obj = outcome.conflict
             # The form now carries the version it was refused against: saving again replaces
             # what the other user saved, knowingly.
-            version = version_token(spec, current)
+            version = version_token(spec, obj)
+    else:
+        form = write.form_for(
+            spec, request.user, instance=obj, initial=request.GET.dict() if obj is None else None
+        )
     return render(
         request,
         "registers/form.html",
@@ -256,12 +221,6 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
             "version": version,
         },
     )
-
-
-def _locked(spec: Register, obj: Any) -> Any:
-    if obj is None:
-        return None
-    return spec.model._default_manager.select_for_update().get(pk=obj.pk)
 
 
 @login_required
