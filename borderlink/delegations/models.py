@@ -177,6 +177,7 @@ class DelegationMember(TrackedModel):
         {"full_name", "document_number", "document_expires_on"}
     )
     scope_path_lookup: ClassVar[str] = "delegation__home_unit__path"
+    sensitivity_lookup: ClassVar[str] = "delegation__sensitivity"  # as secret as the delegation
 
     class Meta:
         verbose_name = _("delegation member")
@@ -237,6 +238,7 @@ class DelegationApproval(TrackedModel):
     note = models.TextField(_("note"), blank=True)
 
     scope_path_lookup: ClassVar[str] = "delegation__home_unit__path"
+    sensitivity_lookup: ClassVar[str] = "delegation__sensitivity"  # as secret as the delegation
 
     class Meta:
         verbose_name = _("delegation approval")
@@ -268,6 +270,7 @@ class DelegationStep(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     scope_path_lookup: ClassVar[str] = "delegation__home_unit__path"
+    sensitivity_lookup: ClassVar[str] = "delegation__sensitivity"  # as secret as the delegation
 
     class Meta:
         verbose_name = _("workflow step")

@@ -127,6 +127,8 @@ class IncidentStep(TrackedModel):
     )
 
     scope_path_lookup: ClassVar[str] = "incident__home_unit__path"
+    # The gate reads the incident's level itself, not the copy kept for display.
+    sensitivity_lookup: ClassVar[str] = "incident__sensitivity"
 
     class Meta:
         verbose_name = _("incident step")

@@ -32,6 +32,8 @@ class HandoverPerson(Identity, TrackedModel):
     )
 
     scope_path_lookup: ClassVar[str] = "handover__home_unit__path"
+    # The gate reads the hand-over's level itself: the copy above may lag behind a change.
+    sensitivity_lookup: ClassVar[str] = "handover__sensitivity"
     extra_personal_fields: ClassVar[list[str]] = ["note"]
     history_masked_fields: ClassVar[frozenset[str]] = frozenset([*IDENTITY_FIELDS, "note"])
 
