@@ -1,4 +1,5 @@
-"""Backup and restore of the whole system: every table and every uploaded file, in one zip.
+"""Backup and restore of the whole system: every table and every uploaded file, in one zip,
+encrypted as a whole under the operator's backup key (core/backup_encryption.py).
 
     manifest.json            format, BorderLink version, database vendor, applied migrations,
                              per table its columns, row count and SHA-256, per file its size and
@@ -9,12 +10,17 @@
 Values are written in a form that does not depend on the database: decimals, dates, times and
 UUIDs as text (ISO 8601, datetimes in UTC), binary as base64, JSON fields as JSON. Each value is
 read through its model field and written back through it, so a SQLite backup restores into
-PostgreSQL and the other way round, value for value.
+PostgreSQL and the other way round, value for value. A text column whose field converts what it
+reads (the encrypted personal data of people/crypto.py) is copied as stored, never decrypted: the
+archive holds the ciphertext, and restoring it needs the same PERSONAL_DATA_KEY (checked before
+the commit). Sessions are left out (a restore logs everybody out); authenticator secrets and
+password hashes stay, inside the encryption, so a restore does not lock administrators out.
 
-Restore checks every checksum before it touches anything, refuses an archive made at another
-schema (other migrations), then replaces every table in one transaction (on PostgreSQL the
-sequences are set past the restored ids) and, once that has committed, swaps MEDIA_ROOT for the
-archive's files.
+Restore decrypts the archive into a private temporary directory, authenticating every part (a
+wrong key or a damaged file stops it there), checks every checksum before it touches anything,
+refuses an archive made at another schema (other migrations), then replaces every table in one
+transaction (on PostgreSQL the sequences are set past the restored ids) and, once that has
+committed, swaps MEDIA_ROOT for the archive's files.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from typing import IO, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.color import no_style
 from django.db import (
     DEFAULT_DB_ALIAS,
@@ -52,7 +59,13 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils.duration import duration_iso_string
 from django.utils.translation import gettext as _
 
-FORMAT = 1
+from borderlink.core.backup_encryption import EncryptingWriter, EncryptionError, operator_key
+from borderlink.core.backup_encryption import decrypt as decrypt_archive
+
+FORMAT = 2  # 1: clear zip, personal data decrypted, sessions included
+# Tables never copied: live sessions are credentials, and useless on the restored system. A
+# restore empties them.
+LEFT_OUT = frozenset({"django_session"})
 MANIFEST = "manifest.json"
 BATCH = 1000
 _CHUNK = 1 << 20
@@ -95,6 +108,14 @@ def _columns(model: type[models.Model]) -> list[models.Field]:
     return list(model._meta.concrete_fields)  # type: ignore[arg-type]
 
 
+def as_stored(model_field: models.Field) -> bool:
+    """A text column whose field turns the stored text into something else when read (an
+    encrypted field): the backup copies the stored text, so it never decrypts personal data."""
+    return model_field.get_internal_type() in ("TextField", "CharField") and hasattr(
+        model_field, "from_db_value"
+    )
+
+
 def _encode(model_field: models.Field, value: Any) -> Any:
     if value is None:
         return None
@@ -119,6 +140,19 @@ def _encode(model_field: models.Field, value: Any) -> Any:
 def _decode(model_field: models.Field, value: Any, connection: Any) -> Any:
     if value is None:
         return None
+    if as_stored(model_field):
+        try:
+            # Readable here, or the restored records could never be shown: refuse before commit.
+            model_field.from_db_value(value, None, connection)  # type: ignore[attr-defined]
+        except (ValueError, ImproperlyConfigured):
+            raise BackupError(
+                _(
+                    "The backup's personal data cannot be decrypted with this server's "
+                    "PERSONAL_DATA_KEY (or PERSONAL_DATA_OLD_KEYS): configure the key the backed-"
+                    "up system used. Nothing was changed."
+                )
+            ) from None
+        return value
     if model_field.get_internal_type() != "JSONField":
         value = model_field.to_python(value)
     return model_field.get_db_prep_save(value, connection)
@@ -146,23 +180,48 @@ def _sha256_file(path: Path) -> str:
 def _rows(model: type[models.Model], using: str) -> Iterator[list[Any]]:
     columns = _columns(model)
     queryset = model._base_manager.using(using).order_by("pk")
-    for row in queryset.values_list(*[f.attname for f in columns]).iterator(chunk_size=BATCH):
+    selected = [
+        models.ExpressionWrapper(models.F(f.attname), output_field=models.TextField())
+        if as_stored(f)
+        else f.attname
+        for f in columns
+    ]
+    for row in queryset.values_list(*selected).iterator(chunk_size=BATCH):
         yield [_encode(f, v) for f, v in zip(columns, row, strict=True)]
 
 
-def backup(path: str | Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
-    """Write the whole database and MEDIA_ROOT to `path` (written aside, then moved in place)."""
+def backed_up_tables(using: str = DEFAULT_DB_ALIAS) -> dict[str, type[models.Model]]:
+    return {t: m for t, m in tables(using).items() if t not in LEFT_OUT}
+
+
+def backup(
+    path: str | Path, using: str = DEFAULT_DB_ALIAS, key_file: str | Path | None = None
+) -> Summary:
+    """Write the whole database and MEDIA_ROOT to `path`, encrypted under the backup key
+    (written aside, then moved in place)."""
+    try:
+        key = operator_key(key_file)
+    except EncryptionError as error:
+        raise BackupError(str(error)) from None
     target = Path(path)
     connection = connections[using]
     summary = Summary(vendor=connection.vendor)
     media_root = Path(settings.MEDIA_ROOT)
-    fd, temporary = tempfile.mkstemp(prefix=".backup-", suffix=".zip", dir=target.parent)
+    fd, temporary = tempfile.mkstemp(prefix=".backup-", suffix=".part", dir=target.parent)
     os.close(fd)
     try:
         with (
-            zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+            open(temporary, "wb") as out,
             _snapshot(using),
         ):
+            encrypted = EncryptingWriter(out, key)
+            # zipfile writes into the encrypting stream: the clear archive is never on disk.
+            archive = zipfile.ZipFile(
+                encrypted,  # type: ignore[arg-type]
+                "w",
+                zipfile.ZIP_DEFLATED,
+                allowZip64=True,
+            )
             manifest: dict[str, Any] = {
                 "format": FORMAT,
                 "borderlink": borderlink_version(),
@@ -172,7 +231,7 @@ def backup(path: str | Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
                 "tables": {},
                 "files": {},
             }
-            for table, model in tables(using).items():
+            for table, model in backed_up_tables(using).items():
                 digest = hashlib.sha256()
                 count = 0
                 with archive.open(f"tables/{table}.jsonl", "w", force_zip64=True) as member:
@@ -198,6 +257,9 @@ def backup(path: str | Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
                 summary.files += 1
                 summary.bytes += size
             archive.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+            archive.close()
+            encrypted.close()
+            os.fsync(out.fileno())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -325,7 +387,7 @@ def _check_schema(manifest: dict[str, Any], using: str) -> dict[str, type[models
                 "extra": ", ".join(extra) or "—",
             }
         )
-    if set(manifest["tables"]) != set(present):
+    if set(manifest["tables"]) != set(present) - LEFT_OUT:
         raise BackupError(
             _(
                 "The backup's tables are not this database's (in the backup only: %(theirs)s; "
@@ -333,7 +395,7 @@ def _check_schema(manifest: dict[str, Any], using: str) -> dict[str, type[models
             )
             % {
                 "theirs": ", ".join(sorted(set(manifest["tables"]) - set(present))) or "—",
-                "ours": ", ".join(sorted(set(present) - set(manifest["tables"]))) or "—",
+                "ours": ", ".join(sorted(set(present) - LEFT_OUT - set(manifest["tables"]))) or "—",
             }
         )
     for table, entry in manifest["tables"].items():
@@ -380,8 +442,31 @@ def _lines(member: IO[bytes]) -> Iterator[bytes]:
             yield line
 
 
-def restore(path: str | Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
-    """Replace every table and MEDIA_ROOT with the archive's; all or nothing."""
+def restore(
+    path: str | Path, using: str = DEFAULT_DB_ALIAS, key_file: str | Path | None = None
+) -> Summary:
+    """Replace every table and MEDIA_ROOT with the encrypted archive's; all or nothing."""
+    try:
+        key = operator_key(key_file)
+    except EncryptionError as error:
+        raise BackupError(_("%(reason)s Nothing was changed.") % {"reason": error}) from None
+    # The clear archive lives only in a directory of our own (mode 0700), removed afterwards.
+    with tempfile.TemporaryDirectory(prefix="borderlink-restore-") as private:
+        clear = Path(private) / "backup.zip"
+        try:
+            with open(path, "rb") as source, clear.open("wb") as target:
+                decrypt_archive(source, target, key)
+        except EncryptionError as error:
+            raise BackupError(_("%(reason)s Nothing was changed.") % {"reason": error}) from None
+        except OSError as error:
+            raise BackupError(
+                _("The backup cannot be opened (%(error)s). Nothing was changed.")
+                % {"error": error.strerror or error}
+            ) from None
+        return _restore_archive(clear, using)
+
+
+def _restore_archive(path: Path, using: str) -> Summary:
     connection = connections[using]
     summary = Summary(vendor=connection.vendor)
     try:

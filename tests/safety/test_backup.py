@@ -1,11 +1,12 @@
 """`borderlink backup` / `borderlink restore`: the restored system holds exactly what the original
-did — every table row for row, every file byte for byte — and a damaged or mismatched archive is
-refused with nothing changed."""
+did — every table row for row (sessions excepted), every file byte for byte — and a damaged or
+mismatched archive is refused with nothing changed. Encryption itself: test_backup_encryption.py."""
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import io
 import json
 import os
 import subprocess
@@ -27,28 +28,9 @@ from borderlink.places.models import Unit
 from borderlink.registers.models import ImportJob
 from borderlink.stats.models import ExchangeRate
 from tests.conftest import IN_CI
+from tests.safety.backups import KEY, clear_archive, database_dump, open_clear, seal
 
 pytestmark = pytest.mark.django_db
-
-# Not data: the schema's own bookkeeping, which restore checks instead of copying.
-SKIPPED = {"django_migrations", "sqlite_sequence"}
-
-
-def _plain(value: Any) -> Any:
-    return bytes(value) if isinstance(value, memoryview) else value
-
-
-def database_dump() -> dict[str, list[tuple[Any, ...]]]:
-    """Every table of the database as its raw rows, read with plain SQL (not the backup's code)."""
-    dump = {}
-    with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names()):
-            if table in SKIPPED:
-                continue
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            rows = [tuple(_plain(v) for v in row) for row in cursor.fetchall()]
-            dump[table] = sorted(rows, key=repr)
-    return dump
 
 
 def media_dump(root: Path) -> dict[str, bytes]:
@@ -127,12 +109,15 @@ def test_a_restore_brings_back_every_table_row_for_row_and_every_file_byte_for_b
 
 
 def _rewrite(source: Path, target: Path, change: Any) -> None:
-    """Copy an archive, letting `change(name, data)` alter each member (None drops it)."""
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+    """Copy an archive, letting `change(name, data)` alter each member (None drops it); the copy
+    is encrypted under the right key, so only the checks inside can refuse it."""
+    out = io.BytesIO()
+    with open_clear(source) as old, zipfile.ZipFile(out, "w") as new:
         for item in old.infolist():
             data = change(item.filename, old.read(item.filename))
             if data is not None:
                 new.writestr(item.filename, data)
+    seal(out.getvalue(), target)
 
 
 @pytest.fixture
@@ -186,8 +171,10 @@ def test_a_damaged_file_a_missing_member_and_a_truncated_archive_are_refused(
     _refused(truncated, "Nothing was changed")
 
     not_ours = tmp_path / "other.zip"
-    with zipfile.ZipFile(not_ours, "w") as z:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("hello.txt", "hi")
+    seal(buffer.getvalue(), not_ours)
     _refused(not_ours, "not a BorderLink backup")
 
 
@@ -195,7 +182,7 @@ def _with_manifest(archive: Path, target: Path, edit: Any, tables: dict[str, Any
     """Rewrite the archive with edited tables and a manifest whose checksums match them."""
     import hashlib
 
-    with zipfile.ZipFile(archive) as old:
+    with open_clear(archive) as old:
         manifest = json.loads(old.read("manifest.json"))
     edit(manifest)
 
@@ -207,11 +194,13 @@ def _with_manifest(archive: Path, target: Path, edit: Any, tables: dict[str, Any
             manifest["tables"][table]["rows"] = data.count(b"\n")
         return data
 
-    with zipfile.ZipFile(archive) as old, zipfile.ZipFile(target, "w") as new:
+    out = io.BytesIO()
+    with open_clear(archive) as old, zipfile.ZipFile(out, "w") as new:
         for item in old.infolist():
             if item.filename != "manifest.json":
                 new.writestr(item.filename, change(item.filename, old.read(item.filename)))
         new.writestr("manifest.json", json.dumps(manifest))
+    seal(out.getvalue(), target)
 
 
 def test_an_archive_made_at_another_schema_is_refused(archive: Path, tmp_path: Path) -> None:
@@ -238,7 +227,7 @@ def test_a_restore_that_fails_half_way_keeps_everything_as_it_was(
 
 
 def _archive_rows(path: Path) -> dict[str, list[Any]]:
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(clear_archive(path))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         tables = {
             table: [json.loads(line) for line in archive.read(f"tables/{table}.jsonl").splitlines()]
@@ -276,6 +265,7 @@ def test_a_backup_restores_into_the_other_database_value_for_value(
         **os.environ,
         "DATABASE_URL": target,
         "BORDERLINK_VAR_DIR": str(tmp_path / "other-var"),
+        "BACKUP_KEY": KEY,
     }
     borderlink = [sys.executable, "-m", "borderlink.cli"]
     if to_postgresql:

@@ -21,6 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the archive to restore")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
         parser.add_argument(
+            "--key-file",
+            help="a file holding the backup key (default: BACKUP_KEY, else BACKUP_KEY_FILE)",
+        )
+        parser.add_argument(
             "--noinput",
             "--no-input",
             action="store_false",
@@ -38,7 +42,7 @@ class Command(BaseCommand):
             if answer.strip() != "yes":
                 raise CommandError("restore cancelled; nothing was changed")
         try:
-            summary = restore(opts["file"], using=opts["database"])
+            summary = restore(opts["file"], using=opts["database"], key_file=opts["key_file"])
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
