@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet
 from django.utils.formats import date_format, get_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -25,7 +25,8 @@ from borderlink.core.choices import Diplomacy, Sensitivity
 from borderlink.core.permissions import can, can_under, restrict
 from borderlink.ledger.models import Activity, ActivityKind, Channel, Direction
 from borderlink.places.models import Unit
-from borderlink.registers.forms import form_class
+from borderlink.registers import write
+from borderlink.registers.fields import natural_key_field
 from borderlink.registers.spec import get_register
 from borderlink.registers.tabular import cell_value
 from borderlink.ties.models import Partnership
@@ -310,28 +311,29 @@ def _new_entry_values(
     }
 
 
-def _save(user: Any, instance: Activity | None, values: dict[str, Any]) -> Activity:
-    """Through the register's own form (the checks every page, import and API call makes); its
-    errors become the cell's message. The caller has asked the gate."""
+def _save(
+    user: Any, instance: Activity | None, values: dict[str, Any], current: int | None
+) -> Activity:
+    """Through the one write path (registers/write.py: the register's form for this user, the
+    gate, history); its messages become the cell's."""
     spec = get_register("activities")
     data: dict[str, Any] = {}
-    if instance is not None:
+    if instance is not None:  # form-style data: the record as it is, then the cell's change
         for name in spec.fields:
             own = getattr(instance, name, None)
             # Dates as dates: the form reads them whatever the page's date format is.
             data[name] = own if isinstance(own, datetime.date) else cell_value(spec, instance, name)
-    data.update(
-        {
-            k: getattr(v, "code", v.pk) if hasattr(v, "pk") else v
-            for k, v in values.items()
-            if v is not None
-        }
-    )
-    data.update({k: "" for k, v in values.items() if v is None})
-    form = form_class(spec)(data=data, instance=instance)
-    if not form.is_valid():
-        raise CellError(" ".join(str(m) for errors in form.errors.values() for m in errors))
-    return form.save()
+    for name, value in values.items():
+        if value is None:
+            data[name] = ""
+        elif isinstance(value, Model):  # a link, named as files and forms name it
+            data[name] = str(getattr(value, natural_key_field(type(value))))
+        else:
+            data[name] = value
+    outcome = write.save(spec, user, data, instance=instance)
+    if not outcome.ok:
+        raise CellError(" ".join(m for ms in outcome.errors.values() for m in ms), current)
+    return outcome.saved
 
 
 def save_cell(
@@ -355,7 +357,11 @@ def save_cell(
         # One writer per unit at a time: two saves of an empty cell must not make two entries.
         # (NO KEY UPDATE: an import inserting entries of the unit does not hold this up.)
         Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).first()
-        entries = list(_entries(unit, day, day, user).filter(kind=column.kind).select_for_update())
+        # The cell's entries locked too, against a form or the API changing one meanwhile (only
+        # the entries: the gate's join must not lock the unit rows).
+        entries = list(
+            _entries(unit, day, day, user).filter(kind=column.kind).select_for_update(of=("self",))
+        )
         cell = Cell(column, day, [e for e in entries if _matches(column, e)])
         current = cell.value
         if cell.several:
@@ -379,13 +385,13 @@ def save_cell(
                     _("You may not record this for %(unit)s.") % {"unit": unit}, current
                 )
             assert value is not None
-            _save(user, None, _new_entry_values(user, unit, column, day, value))
+            _save(user, None, _new_entry_values(user, unit, column, day, value), current)
         elif value is None:
             _delete(user, entry, current)
         else:
             if not can(user, "change", entry):
                 raise CellError(_("You may not change this entry."), current)
-            _save(user, entry, {"count": value})
+            _save(user, entry, {"count": value}, current)
     return value
 
 
@@ -403,7 +409,7 @@ def _save_persons(
             % {"total": counted.total},
             current,
         )
-    _save(user, entry, {"persons": value})
+    _save(user, entry, {"persons": value}, current)
     return value
 
 
