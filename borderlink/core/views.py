@@ -9,10 +9,6 @@ from borderlink.core.models import ChangeRecord
 from borderlink.core.permissions import restrict
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
-
-
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     records = restrict(
