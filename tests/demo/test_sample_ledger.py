@@ -274,3 +274,13 @@ def test_this_years_dashboard_shows_figures_from_records(username: str, unit: st
     assert shown["station.letters"].basis == "records"
     assert shown["station.letters"].value == letters.count() > 20
     assert shown["station.handovers"].value > 0 and shown["station.talks"].value > 0
+
+
+def test_this_years_map_colours_the_communes_that_recorded() -> None:
+    load()
+    response = client("leader").get(reverse("stats:map", args=["VN-P08-2025"]))
+    assert response.status_code == 200
+    values = {child.code: fig for child, fig, _text in response.context["rows"]}
+    recorded = {p.after for p in POSTS if p.role == "commune"}
+    for code in recorded:
+        assert values[code].value > 0 and values[code].basis == "records", code
