@@ -25,7 +25,8 @@ def natural_key_field(model: type[models.Model]) -> str:
     return "code" if "code" in names else "pk"
 
 
-def _can_hold(model: type[models.Model], key: str, code: str) -> bool:
+def can_hold(model: type[models.Model], key: str, code: str) -> bool:
+    """Can the key field hold `code` (not 'abc' for a number, nor a number beyond 64 bits)?"""
     field = model._meta.pk if key == "pk" else model._meta.get_field(key)
     try:
         value = field.to_python(code)  # type: ignore[union-attr]
@@ -137,7 +138,7 @@ class CodesField(PickerMixin, forms.Field):
             wanted = [c for c in codes if c not in found]
         # A code the key field cannot hold ("abc" for a numbered record, a number beyond 64 bits)
         # names no record: it is reported missing, not sent to the database to fail there.
-        wanted = [c for c in wanted if _can_hold(model, self.key, c)]
+        wanted = [c for c in wanted if can_hold(model, self.key, c)]
         if wanted:
             for obj in self.queryset.filter(**{f"{self.key}__in": wanted}):
                 code = str(getattr(obj, self.key))

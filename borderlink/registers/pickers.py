@@ -35,13 +35,16 @@ from borderlink.places.choices import KIND_ORDER
 from borderlink.places.models import Unit
 from borderlink.places.search import matching, search_units
 from borderlink.registers import links, query
-from borderlink.registers.fields import natural_key_field
+from borderlink.registers.fields import can_hold, natural_key_field
 from borderlink.registers.spec import Register, get_register, register_for
 
 MAX_RESULTS = 20
 # Records other than units are searched by their register's list search, then narrowed by the
 # gate in Python where the link decides who may record: read this many to keep MAX_RESULTS.
 _RECORD_CANDIDATES = 200
+# Up to this many records of a kind, titles typed without diacritics are matched in Python.
+_FOLD_LIMIT = 2000
+_TITLE_FIELDS = [f"{stem}_{lang}" for stem in ("title", "name") for lang in ("vi", "en", "zh")]
 
 
 # Which field of a form a picker reads --------------------------------------------------------
@@ -162,13 +165,14 @@ def offered_records(
     key = natural_key_field(model)
     text = text.strip()
     if text:
-        exact = Q(**{key: text}) if key != "pk" or text.isdigit() else Q(pk__in=[])
+        exact = Q(**{key: text}) if can_hold(model, key, text) else Q(pk__in=[])
         if own is not None and own.search_fields:
             params["q"] = text
             searched = query.apply(own, records, params, user)
-            records = records.filter(Q(pk__in=searched.values("pk")) | exact)
+            match = Q(pk__in=searched.values("pk"))
         else:
-            records = records.filter(Q(**{f"{key}__icontains": text}) if key != "pk" else exact)
+            match = Q(**{f"{key}__icontains": text}) if key != "pk" else Q(pk__in=[])
+        records = records.filter(match | exact | Q(pk__in=_folded_matches(records, text)))
     if own is not None:
         records = records.order_by(*query.sort_order(own, params))
     limit = _RECORD_CANDIDATES if gate_action else MAX_RESULTS
@@ -177,6 +181,22 @@ def offered_records(
         rest = spec.unit_field.split(".")[1:]
         found = [r for r in found if _may_record_under(user, spec, gate_action, r, rest)]
     return found[:MAX_RESULTS]
+
+
+def _folded_matches(records: Any, text: str) -> list[Any]:
+    """Records whose titles hold every word of `text` typed without diacritics ("hoi dam" for
+    "Hội đàm"), which the database's search cannot see: read in Python where the user's records
+    of the kind are few (partnerships, agreements, mechanisms); the ledger is searched as above."""
+    if records.count() > _FOLD_LIMIT:
+        return []
+    words = fold(text).split(" ")
+    return [r.pk for r in records if all(w in _folded_titles(r) for w in words)]
+
+
+def _folded_titles(record: models.Model) -> str:
+    names = {f.name for f in record._meta.concrete_fields}
+    titles = [getattr(record, n) or "" for n in _TITLE_FIELDS if n in names]
+    return fold(" ".join([str(record), *map(str, titles)]))
 
 
 def _may_record_under(
@@ -199,7 +219,7 @@ def chosen(spec: Register, name: str, user: Any, codes: list[str]) -> list[model
     """The records named by `codes` that the link offers `user` (to label a box's value)."""
     model = links.related_model(spec, name)
     key = natural_key_field(model)
-    wanted = [c for c in codes if key != "pk" or c.isdigit()][:MAX_RESULTS]
+    wanted = [c for c in codes if can_hold(model, key, c)][:MAX_RESULTS]
     records = links.choices(spec, name, user).filter(**{f"{key}__in": wanted})
     if model is Unit:
         records = records.select_related("parent")
