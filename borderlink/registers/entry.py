@@ -67,8 +67,9 @@ def initial_for(
     date_name = _date_field(spec)
     if date_name:
         initial[date_name] = today
-    if params.get("copy"):
-        initial.update(_copied(spec, user, params["copy"]))
+    copy = params.get("copy")
+    if isinstance(copy, str) and copy:
+        initial.update(_copied(spec, user, copy))
         if date_name:
             initial[date_name] = today
     initial.update({k: v for k, v in params.items() if k in spec.fields})
