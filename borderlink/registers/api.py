@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from borderlink.core.api import RestrictedViewSetMixin
-from borderlink.registers import links, personal, query, write
+from borderlink.registers import masked_schema, personal, query, write
 from borderlink.registers.fields import natural_key_field
 from borderlink.registers.forms import conflict_message, version_of
 from borderlink.registers.spec import Register
@@ -41,6 +41,28 @@ def _form_data(spec: Register, data: Any, instance: Any) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in merged.items()}
 
 
+class _CheckedByTheForm:
+    """A link as the API carries it (a code, or an id where the record has no code). It looks
+    nothing up itself: the register's form does, for the acting user (registers/links.py), so
+    an out-of-scope record is refused exactly as a missing one, with the page's message."""
+
+    error_messages: dict[str, Any]
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            key = "incorrect_type" if "incorrect_type" in self.error_messages else "invalid"
+            self.fail(key, data_type=type(data).__name__)  # type: ignore[attr-defined]
+        return data
+
+
+class _LinkById(_CheckedByTheForm, serializers.PrimaryKeyRelatedField):
+    pass
+
+
+class _LinkByCode(_CheckedByTheForm, serializers.SlugRelatedField):
+    pass
+
+
 @cache
 def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
     attrs: dict[str, Any] = {}
@@ -48,32 +70,19 @@ def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
         field = spec.model_field(name)
         if field.is_relation:
             key = natural_key_field(field.related_model)  # type: ignore[arg-type]
-            related = field.related_model._default_manager.all()  # type: ignore[union-attr]
             options: dict[str, Any] = {
-                "queryset": related,
+                # Typed for the schema and shown by code; never searched (see _CheckedByTheForm).
+                "queryset": field.related_model._default_manager.none(),  # type: ignore[union-attr]
                 "many": bool(field.many_to_many),
                 "required": False,
                 "allow_null": not field.many_to_many,
             }
             attrs[name] = (
-                serializers.PrimaryKeyRelatedField(**options)
-                if key == "pk"
-                else serializers.SlugRelatedField(slug_field=key, **options)
+                _LinkById(**options) if key == "pk" else _LinkByCode(slug_field=key, **options)
             )
 
     def get_fields(self: Any) -> dict[str, Any]:
-        # Like the form: a link offers and accepts only what the acting user may view, so an
-        # out-of-scope record reads as no such record.
-        fields = serializers.ModelSerializer.get_fields(self)
-        request = self.context.get("request")
-        if request is None:
-            return fields
-        keep = self.instance if isinstance(self.instance, spec.model) else None
-        for name, field in fields.items():
-            relation: Any = getattr(field, "child_relation", field)
-            if name in spec.fields and getattr(relation, "queryset", None) is not None:
-                relation.queryset = links.choices(spec, name, request.user, keep=keep)
-        return fields
+        return masked_schema.describe_masking(spec, serializers.ModelSerializer.get_fields(self))
 
     def to_representation(self: Any, instance: Any) -> Any:
         data = serializers.ModelSerializer.to_representation(self, instance)
