@@ -175,11 +175,20 @@ def test_a_failed_cell_keeps_its_number_and_says_why(page: Page, demo_live_serve
     expect(calls).to_have_attribute("aria-invalid", "true")
     expect(calls).to_have_value("3")
     page.unroute("**/cell/")
+    # A server that answers with a page, not the sheet's answer (an error, the login page).
+    page.route("**/cell/", lambda route: route.fulfill(status=500, body="<h1>Error</h1>"))
+    checks = page.locator("#c-12-checks")
+    checks.press_sequentially("1")
+    checks.press("Tab")
+    expect(page.locator("#e-c-12-checks")).to_contain_text("500")
+    expect(checks).to_have_value("1")
+    page.unroute("**/cell/")
     cell.fill("2")
     page.locator("#sheet-save").press("Enter")  # saves both cells, then shows the sheet again
     expect(page.locator(".alert-success")).to_be_visible()
     assert Activity.objects.get(home_unit=station, occurred_on=first.replace(day=11)).count == 3
     assert Activity.objects.get(home_unit=station, occurred_on=first.replace(day=10)).count == 2
+    assert Activity.objects.get(home_unit=station, occurred_on=first.replace(day=12)).count == 1
 
 
 def test_on_a_phone_the_sheet_stacks_by_day(browser: Browser, demo_live_server: object) -> None:

@@ -105,7 +105,8 @@
   // and a weak connection carries one request at a time better than many.
   let queue = Promise.resolve();
   const save = (input) => {
-    queue = queue.then(() => send(input));
+    // A failure never stops the queue: the next cell is still sent.
+    queue = queue.then(() => send(input)).catch((error) => console.error(error));
     return queue;
   };
   const send = async (input) => {
@@ -120,18 +121,26 @@
     });
     input.classList.add("is-saving");
     input.classList.remove("is-saved");
+    let response;
     let answer;
     try {
-      const response = await fetch(table.dataset.cellUrl, {
+      response = await fetch(table.dataset.cellUrl, {
         method: "POST",
         headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
         body,
         credentials: "same-origin",
       });
-      answer = await response.json();
     } catch (error) {
       input.classList.remove("is-saving");
       showError(input, table.dataset.msgOffline);
+      return;
+    }
+    try {
+      answer = await response.json();
+    } catch (error) {
+      // Not the sheet's answer: a login page after the session ended, a server error.
+      input.classList.remove("is-saving");
+      showError(input, table.dataset.msgFailed.replace("{status}", String(response.redirected ? 302 : response.status)));
       return;
     }
     input.classList.remove("is-saving");
