@@ -126,13 +126,18 @@ def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
 
 class CapImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("CAP 1.2 file (XML)"))
+    # Picked as an alert's units are (registers/pickers.py): the box still takes a code.
     home_unit = CodeChoiceField(
         Unit.objects.all(),
+        picker=("alerts", "home_unit"),
         label=gettext_lazy("responsible unit"),
         help_text=gettext_lazy("The unit on our side that received it"),
     )
     counterpart = CodeChoiceField(
-        Unit.objects.all(), label=gettext_lazy("counterpart"), required=False
+        Unit.objects.all(),
+        picker=("alerts", "counterpart"),
+        label=gettext_lazy("counterpart"),
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

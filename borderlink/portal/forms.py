@@ -11,6 +11,7 @@ from borderlink.places.choices import Lang
 from borderlink.places.models import Unit
 from borderlink.portal import figures, markup
 from borderlink.portal.models import Article, ArticleVersion
+from borderlink.registers import pickers
 from borderlink.reports.compose import templates
 from borderlink.stats.indicators import lang_key
 
@@ -39,6 +40,7 @@ class NewArticleForm(forms.Form):
         self.fields["template"].choices = [  # type: ignore[attr-defined]
             (t.code, t.data["name"][lang_key()]) for t in templates().values()
         ]
+        self.fields["unit"].widget.attrs.update(pickers.unit_attrs(on=self.add_prefix("as_of")))
         form_style.style(self)
 
     def clean_unit(self) -> Unit:

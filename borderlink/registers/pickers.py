@@ -118,6 +118,12 @@ def filter_attrs(spec: Register, name: str) -> dict[str, str]:
     return widget_attrs(reverse("registers:pick-filter", args=[spec.slug, name]))
 
 
+def unit_attrs(on: str = "") -> dict[str, str]:
+    """Picker attributes for a unit box outside the registers (a report's or a page's unit):
+    any unit the user may view, valid on the date in the field named `on` when it has one."""
+    return widget_attrs(reverse("registers:pick-unit"), on=on)
+
+
 # What a picker offers ------------------------------------------------------------------------
 
 
@@ -343,6 +349,21 @@ def form_choices(request: HttpRequest, slug: str, field: str) -> JsonResponse:
     else:
         found = offered_records(spec, field, request.user, text, gate_action)
     return _answer(spec, field, request, found)
+
+
+@login_required
+def unit_choices(request: HttpRequest) -> JsonResponse:
+    """GET ?q=…&on=… for a unit box outside the registers: the units the user may view."""
+    units = links.of_model(Unit, request.user)
+    if codes := _codes(request):
+        found = list(units.filter(code__in=codes[:MAX_RESULTS]).select_related("parent"))
+    else:
+        on = dates.parse_or(request.GET.get("on"))
+        text = request.GET.get("q", "")[:100]
+        found = search_units(text, on=on, limit=MAX_RESULTS, queryset=units)
+    response = JsonResponse({"results": [unit_choice(u) for u in found]})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -5,6 +5,7 @@ from borderlink.registers import pickers, views
 app_name = "registers"
 
 urlpatterns = [
+    path("pick/units/", pickers.unit_choices, name="pick-unit"),
     path("<slug:slug>/", views.list_view, name="list"),
     path("<slug:slug>/new/", views.edit_view, name="new"),
     path("<slug:slug>/import/", views.import_view, name="import"),

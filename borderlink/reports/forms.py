@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.core import dates, form_style
 from borderlink.places.models import Unit
+from borderlink.registers import pickers
 from borderlink.reports.compose import templates
 from borderlink.stats.indicators import lang_key
 
@@ -28,6 +29,8 @@ class ReportForm(forms.Form):
         self.fields["template"].choices = [  # type: ignore[attr-defined]
             (t.code, t.data["name"][lang_key()]) for t in templates().values()
         ]
+        # A type-ahead picker over the code box (registers/pickers.py).
+        self.fields["unit"].widget.attrs.update(pickers.unit_attrs(on=self.add_prefix("as_of")))
         form_style.style(self)
 
     def clean_unit(self) -> Unit:

@@ -174,3 +174,25 @@ def test_the_endpoint_refuses_what_is_not_a_link_and_anonymous_users(
     assert logged_in.get("/r/no-such-register/pick/home_unit/").status_code == 404
     nobody = User.objects.create_user("t-nobody", password="pw-for-tests-only")
     assert client_of(nobody).get("/r/activities/pick/home_unit/").status_code == 403
+
+
+def test_unit_boxes_outside_the_registers_pick_too(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    from borderlink.border.views import CapImportForm
+    from borderlink.portal.forms import NewArticleForm
+    from borderlink.reports.forms import ReportForm
+
+    client = client_of(editor)
+    url = "/r/pick/units/"
+    assert "VN-C00928" in codes(pick(client, url, q="thanh thuy", on="2024-03-01"))
+    assert "VN-C00928" not in codes(pick(client, url, q="thanh thuy", on=TODAY.isoformat()))
+    assert [r["label"] for r in pick(client, url, code="VN-P02")] == ["Tỉnh Hà Giang"]
+    for form in (ReportForm(), NewArticleForm()):
+        drawn = str(form["unit"])
+        assert f'data-picker-url="{url}"' in drawn and 'data-picker-on="as_of"' in drawn
+    cap = CapImportForm()
+    assert 'data-picker-url="/r/alerts/pick/home_unit/"' in str(cap["home_unit"])
+    assert 'data-picker-url="/r/alerts/pick/counterpart/"' in str(cap["counterpart"])
+    assert client.get(url, {"q": "x"}).status_code == 200
+    assert Client().get(url, {"q": "thanh"}).status_code == 302  # login required
