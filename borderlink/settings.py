@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "borderlink.core.context_processors.map_tiles",
+                "borderlink.navigation.navigation",
             ],
         },
     },

@@ -1,0 +1,222 @@
+"""The site's navigation, declared once: groups of links for base.html, each register link shown
+only to those who may view that register, the dashboard at the user's own unit.
+
+It sits beside urls.py, above every app, because it links to all of them. base.html reads it
+through the `navigation` context processor, lazily: a page that draws no menu (the public portal,
+an API answer) computes nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.core.permissions import can_at_all
+from borderlink.registers.spec import get_register
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    active: bool = False
+
+
+@dataclass
+class Section:
+    heading: str  # '' for none
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    key: str  # a stable name for tests and styling ("records", "figures"…)
+    label: str
+    sections: list[Section]
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for section in self.sections for link in section.links)
+
+
+# (group key, label, [(section heading, [entry…])]); an entry is a register slug or
+# (label, URL name, "unit" when the URL takes the user's home unit code).
+Entry = str | tuple[Promise, str] | tuple[Promise, str, str]
+LAYOUT: list[tuple[str, Promise, list[tuple[Promise | str, list[Entry]]]]] = [
+    (
+        "records",
+        _("Records"),
+        [
+            (
+                _("Ledger"),
+                [(_("Log sheet"), "ledger:sheet-here"), "activities", "commitments", "returns"],
+            ),
+            (
+                _("Cooperation"),
+                [
+                    "partnerships",
+                    "agreements",
+                    "mechanisms",
+                    "programmes",
+                    (_("Coverage"), "ties:coverage"),
+                    (_("Follow-up"), "ties:follow-up"),
+                ],
+            ),
+            (
+                _("Delegations"),
+                ["delegations", (_("Calendar"), "delegations:calendar")],
+            ),
+            (
+                _("People"),
+                ["labour-registrations", "scholarships", "handover-persons"],
+            ),
+            (
+                _("Economy"),
+                ["enterprises", "investment-projects", "electricity-flows"],
+            ),
+        ],
+    ),
+    (
+        "border",
+        _("Border"),
+        [
+            (
+                "",
+                [
+                    (_("Border map"), "border:map"),
+                    "border-sections",
+                    "markers",
+                    "inspections",
+                    "incidents",
+                    "gates",
+                    "alerts",
+                    (_("Overdue checks"), "border:overdue"),
+                ],
+            ),
+        ],
+    ),
+    (
+        "figures",
+        _("Figures"),
+        [
+            (
+                "",
+                [
+                    (_("Dashboard"), "stats:dashboard", "unit"),
+                    (_("Map of figures"), "stats:map", "unit"),
+                    (_("Reports"), "reports:new"),
+                ],
+            ),
+            ("", [(_("Editorial (public portal)"), "portal:editorial")]),
+        ],
+    ),
+    (
+        "reference",
+        _("Reference"),
+        [
+            (
+                "",
+                [
+                    (_("Gazetteer"), "places:browse"),
+                    (_("Search units"), "places:search"),
+                    (_("Change history"), "history"),
+                    (_("API"), "api-docs"),
+                ],
+            ),
+        ],
+    ),
+]
+
+
+def home_unit(user: Any) -> Any:
+    """The unit whose dashboard the menu opens: the one the user records for today."""
+    day = timezone.localdate()
+    try:
+        from borderlink.accounts.recording import default_home_unit
+    except ImportError:  # before the "who is recording" helpers: the first membership's unit
+        membership = user.memberships.select_related("unit").order_by("pk").first()
+        return membership.unit if membership else None
+    return default_home_unit(user, day)
+
+
+class Navigation:
+    """What base.html's menu shows to the request's user (computed on first use)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.user = request.user
+
+    @cached_property
+    def languages(self) -> list[tuple[str, str, str, bool]]:
+        """(code, the language's own name, its HTML lang, chosen) for the switcher. Names in NFC:
+        Django's "Tiếng Việt" is decomposed, which some fonts draw badly and tests cannot match."""
+        current = get_language()
+        return [
+            (
+                code,
+                unicodedata.normalize("NFC", get_language_info(code)["name_local"]),
+                "zh-Hans" if code == "zh-hans" else code,
+                code == current,
+            )
+            for code, _name in settings.LANGUAGES
+        ]
+
+    @cached_property
+    def home_unit(self) -> Any:
+        return home_unit(self.user) if self.user.is_authenticated else None
+
+    def _link(self, entry: Entry) -> Link | None:
+        if isinstance(entry, str):
+            try:
+                spec = get_register(entry)
+            except KeyError:
+                return None
+            if not can_at_all(self.user, spec.model, "view"):
+                return None
+            return self._made(capfirst(spec.label), "registers:list", [spec.slug])
+        label, name, *takes = entry
+        args: list[str] = []
+        if takes:
+            if self.home_unit is None:
+                return None
+            args = [self.home_unit.code]
+        return self._made(str(label), name, args)
+
+    def _made(self, label: str, name: str, args: list[str]) -> Link | None:
+        try:  # a page another part of the work has not delivered yet is left out, not an error
+            url = reverse(name, args=args)
+        except NoReverseMatch:
+            return None
+        path = self.request.path
+        return Link(label, url, active=path == url or (url != "/" and path.startswith(url)))
+
+    @cached_property
+    def groups(self) -> list[Group]:
+        if not self.user.is_authenticated:
+            return []
+        result = []
+        for key, label, sections in LAYOUT:
+            drawn = []
+            for heading, entries in sections:
+                links = [link for entry in entries if (link := self._link(entry)) is not None]
+                if links:
+                    drawn.append(Section(str(heading), links))
+            if drawn:
+                result.append(Group(key, str(label), drawn))
+        return result
+
+
+def navigation(request: HttpRequest) -> dict[str, Navigation]:
+    """Context processor: `nav` in every template."""
+    return {"nav": Navigation(request)}
