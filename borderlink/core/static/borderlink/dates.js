@@ -54,9 +54,37 @@
     return order === "ymd" ? `${y}-${m}-${d}` : `${d}/${m}/${y}`;
   }
 
+  // A calendar drawn in SVG: an emoji needs a font the machine may not have.
+  function calendarIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute(
+      "d",
+      "M4 0a.5.5 0 0 1 .5.5V1h7V.5a.5.5 0 0 1 1 0V1H14a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H2a2 2 0 0 " +
+        "1-2-2V3a2 2 0 0 1 2-2h1.5V.5A.5.5 0 0 1 4 0zM1 5v9a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V5H1z" +
+        "m2 2h2v2H3V7zm4 0h2v2H7V7zm4 0h2v2h-2V7zM3 11h2v2H3v-2zm4 0h2v2H7v-2z",
+    );
+    svg.append(path);
+    return svg;
+  }
+
   function start(input) {
     const order = input.dataset.dateOrder || "dmy";
     const typed = input.value;
+    // Enter while the calendar is open picks the day and must not also send the form (this
+    // listener runs before the picker's own, while it is still open).
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && input.datepicker && input.datepicker.picker.active) {
+        event.preventDefault();
+      }
+    });
     const picker = new Datepicker(input, {
       language: input.dataset.dateLanguage || "vi",
       format: {
@@ -100,7 +128,7 @@
     button.tabIndex = -1;
     button.setAttribute("aria-label", input.dataset.datePickerLabel || "Calendar");
     button.title = button.getAttribute("aria-label");
-    button.textContent = "\u{1F4C5}";
+    button.append(calendarIcon());
     button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", () => {
       input.focus();
