@@ -12,23 +12,13 @@ from borderlink.core import form_style
 
 
 class LoginForm(AuthenticationForm):
-    """Django's login form, saying so when the user name is locked after repeated failures."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _(
-            "Too many failed logins for this user name. Wait %(minutes)s minutes and try again."
-        ),
-    }
+    """Django's login form, saying how long to wait after repeated failures (accounts/lockout)."""
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
-        if username and lockout.is_locked(username, self.request):
-            raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": int(lockout.window().total_seconds() // 60)},
-            )
+        refused = lockout.refusal(username, self.request) if username else None
+        if refused:
+            raise forms.ValidationError(refused, code="locked")
         return super().clean()
 
 
@@ -77,12 +67,9 @@ class ApiKeyForm(forms.Form):
 
     def _check_code(self, code: str) -> None:
         username = self.user.get_username()
-        if lockout.is_locked(username, self.request):
-            raise forms.ValidationError(
-                LoginForm.error_messages["locked"],
-                code="locked",
-                params={"minutes": int(lockout.window().total_seconds() // 60)},
-            )
+        refused = lockout.refusal(username, self.request)
+        if refused:
+            raise forms.ValidationError(refused, code="locked")
         if not twofactor.verify(twofactor.device_for(self.user), code):  # type: ignore[arg-type]
             lockout.record_failure(username, self.request)
             raise forms.ValidationError(_("The code is not right. Try again."), code="code")

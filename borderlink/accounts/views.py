@@ -61,8 +61,8 @@ def code_view(request: HttpRequest) -> HttpResponse:
     user, state = found
     device = twofactor.device_for(user)
     form = CodeForm(request.POST or None)
-    locked = lockout.is_locked(user.get_username(), request)
-    if request.method == "POST" and form.is_valid() and not locked:
+    refused = lockout.refusal(user.get_username(), request)
+    if request.method == "POST" and form.is_valid() and not refused:
         if twofactor.verify(device, form.cleaned_data["code"]):
             twofactor.finish(request)
             login(request, user, backend=state["backend"])
@@ -72,12 +72,11 @@ def code_view(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(next_url)
         lockout.record_failure(user.get_username(), request)
         form.add_error("code", _("The code is not right. Try again."))
-        locked = lockout.is_locked(user.get_username(), request)
+        refused = lockout.refusal(user.get_username(), request)
     context = {
         "form": form,
-        "locked": locked,
-        "locked_message": LoginForm.error_messages["locked"]
-        % {"minutes": int(lockout.window().total_seconds() // 60)},
+        "locked": bool(refused),
+        "locked_message": refused or "",
         "enrol": not device.confirmed,
         "secret": device.secret if not device.confirmed else "",
         "uri": twofactor.provisioning_uri(device) if not device.confirmed else "",
