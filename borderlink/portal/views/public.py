@@ -163,7 +163,7 @@ def visit(request: HttpRequest) -> HttpResponse:
     )
     if not same_origin:
         return HttpResponseBadRequest()
-    visits.record(timezone.localdate())
+    visits.record(timezone.localdate(), request)
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response
