@@ -10,6 +10,7 @@ MAP_TILE_URL      optional tile URL template; maps work without it.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -154,11 +155,25 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-# Logins go through the lockout (accounts/lockout.py): LOGIN_FAILURE_LIMIT failures for one user
-# name from one address within LOGIN_FAILURE_MINUTES refuse further attempts for that long.
+# Logins go through the throttle (accounts/lockout.py): after LOGIN_FAILURE_LIMIT failures for
+# one user name from one client address within LOGIN_FAILURE_MINUTES, or LOGIN_ACCOUNT_LIMIT
+# from anywhere, each try waits 2, 4, 8 … seconds (at most the window); LOGIN_ADDRESS_LIMIT
+# failures from one client address refuse that address meanwhile.
 AUTHENTICATION_BACKENDS = ["borderlink.accounts.backends.LockoutBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_MINUTES = env_int("LOGIN_FAILURE_MINUTES", 15)
+LOGIN_ACCOUNT_LIMIT = env_int("LOGIN_ACCOUNT_LIMIT", 20)
+LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 30)
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed when they are the
+# peer (core/client_address.py); none by default, so a forged header changes nothing.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigError(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or network (e.g. 127.0.0.1, 10.0.0.0/8)"
+        ) from None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -215,6 +230,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# HSTS: browsers that reached the site over https keep to https. Django sends it only on https
+# requests (directly, or from the proxy by X-Forwarded-Proto in production); 0 turns it off.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = False
+# The public visit counter counts at most this many views per client an hour (portal/visits.py).
+PORTAL_VISITS_PER_HOUR = env_int("PORTAL_VISITS_PER_HOUR", 120)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -224,7 +246,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "borderlink.core.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -273,6 +295,12 @@ if PRODUCTION and not PERSONAL_DATA_KEY:
         "numbers and dates of birth (32 or more random characters; keep it out of backups)."
     )
 PEOPLE_RETENTION_DAYS = env_int("PEOPLE_RETENTION_DAYS", 5 * 365)
+
+# Backups (`borderlink backup`) are always encrypted (core/backup_encryption.py) under this key,
+# 32+ random characters, or under the one in the file BACKUP_KEY_FILE names. Keep it apart from
+# the backups and from PERSONAL_DATA_KEY: without it a backup cannot be restored.
+BACKUP_KEY = env_str("BACKUP_KEY")
+BACKUP_KEY_FILE = env_str("BACKUP_KEY_FILE")
 
 # Reports render in a background thread; tests render them in the request instead.
 REPORTS_IN_BACKGROUND = env_bool("REPORTS_IN_BACKGROUND", default=True)
