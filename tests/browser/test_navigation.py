@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_gazetteer import log_in
+from tests.browser.test_portal import _axe, axe_source  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,3 +108,45 @@ def test_the_bar_collapses_on_a_phone(
         assert wide <= 390, wide
     finally:
         page.context.close()
+
+
+def test_the_menu_and_a_form_with_date_boxes_pass_the_accessibility_check(
+    browser: object,
+    demo_live_server: object,
+    axe_source: str,  # noqa: F811
+) -> None:
+    base = str(demo_live_server)
+    page = _open(browser, base, "vi", 1366, 768)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        log_in(page, base, "editor")
+        page.goto(f"{base}/r/activities/?occurred_on=2026-01-01")
+        expect(page.locator("#f-occurred_on")).to_have_value("01/01/2026")  # a link's ISO date
+        page.goto(f"{base}/r/activities/new/")
+        expect(page.locator(".bl-date-button").first).to_be_visible()  # the picker started
+        assert errors == []  # no script refused by the CSP, no error from the picker
+        state = page.context.storage_state()
+    finally:
+        page.context.close()
+
+    # axe-core is injected as an inline script: only this checking profile bypasses the CSP.
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1366, "height": 768}, storage_state=state, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        page.goto(f"{base}/r/activities/new/")
+        page.locator("[data-nav-group=records] > button").click()
+        assert _axe(page, axe_source) == []
+        page.keyboard.press("Escape")
+        page.locator("#current-user").click()
+        assert _axe(page, axe_source) == []
+        page.keyboard.press("Escape")
+        page.locator(".bl-date-button").first.click()
+        expect(page.locator(".datepicker.active")).to_be_visible()
+        assert _axe(page, axe_source) == []
+    finally:
+        context.close()
