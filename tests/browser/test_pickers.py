@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from borderlink.accounts.models import User
 from borderlink.core.permissions import can_under
+from borderlink.demo.users import DEMO_PASSWORD
 from borderlink.ledger.models import Activity, Commitment
 from borderlink.places.models import Unit
 from borderlink.ties.models import Mechanism, Partnership
@@ -167,3 +168,44 @@ def test_forms_with_pickers_pass_the_accessibility_check(
     finally:
         context.close()
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_without_javascript_the_picker_is_the_code_box(
+    browser: Browser, demo_live_server: object
+) -> None:
+    base = str(demo_live_server)
+    meeting = Activity.objects.create(
+        home_unit=Unit.objects.get(code="VN-P08-2025"),
+        kind="meeting",
+        occurred_on=datetime.date.today(),
+        title="Gặp gỡ không có JavaScript",
+        diplomacy="state",
+        count=1,
+    )
+    context = browser.new_context(locale="vi-VN", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    try:
+        # Without JavaScript the language switcher has a submit button of its own: log in by
+        # the login form's.
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.locator("main button[type=submit]").click()
+        expect(page.locator("#current-user")).to_have_text("editor")
+        page.goto(f"{base}/r/activities/?home_unit=VN-P08-2025")
+        expect(page.locator("#f-home_unit")).to_have_value("VN-P08-2025")
+        page.goto(f"{base}/r/commitments/new/")
+        open_more(page)
+        box = page.locator("#id_home_unit")
+        expect(box).not_to_have_attribute("role", "combobox")
+        page.fill("#id_text", "Cam kết gõ mã")
+        page.fill("#id_meeting", str(meeting.pk))  # a record without a code: its number
+        box.fill("VN-P08-2025")
+        page.fill("#id_due_on", datetime.date.today().strftime("%d/%m/%Y"))
+        page.locator("#register-form button[type=submit]").first.click()
+        expect(page.locator("#record-fields")).to_be_visible()
+    finally:
+        context.close()
+    saved = Commitment.objects.get(text="Cam kết gõ mã")
+    assert saved.home_unit.code == "VN-P08-2025" and saved.meeting == meeting
