@@ -43,13 +43,15 @@ def type_in(page: Page, name: str, text: str) -> Any:
     page.keyboard.press("Control+A")
     with page.expect_response(lambda r: f"/pick/{name}/" in r.url and "q=" in r.url):
         page.keyboard.type(text)
-    expect(box).to_have_attribute("aria-expanded", "true")
+    # The live region says how many choices there are (or that none match) once they are shown.
+    expect(page.locator(f"#id_{name} ~ [role=status]")).not_to_have_text("")
     return box
 
 
 def choose(page: Page, name: str, text: str, value: str) -> None:
     """Types `text`, moves down the list with the arrow keys to `value`, chooses it with Enter."""
     box = type_in(page, name, text)
+    expect(box).to_have_attribute("aria-expanded", "true")
     listbox = page.locator(f"#{box.get_attribute('aria-controls')}")
     option = listbox.locator(f"[role=option][data-value='{value}']")
     expect(option).to_be_visible()
@@ -159,6 +161,9 @@ def test_forms_with_pickers_pass_the_accessibility_check(
         page.keyboard.press("ArrowDown")
         found["activity form, a list open"] = _axe(page, axe_source)
         page.keyboard.press("Escape")
+        type_in(page, "counterpart", "zzzz")  # no match: said beside the box
+        expect(page.locator("#id_counterpart ~ .bl-picker-empty")).to_be_visible()
+        found["activity form, no match"] = _axe(page, axe_source)
         partnership = Partnership.objects.get(title="Hà Giang – Vân Nam")
         page.goto(f"{base}/r/partnerships/{partnership.pk}/edit/")
         expect(page.locator(".bl-picker-chip").first).to_be_visible()  # several units: chips

@@ -60,6 +60,12 @@
     list.hidden = true;
     wrapper.appendChild(list);
 
+    const empty = document.createElement("div");
+    empty.className = "bl-picker-empty form-text";
+    empty.textContent = messages.none;
+    empty.hidden = true;
+    wrapper.appendChild(empty);
+
     const status = document.createElement("div");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -96,12 +102,16 @@
     }
 
     async function ask(params) {
-      const response = await fetch(endpoint(params), {
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-      });
-      if (!response.ok) return [];
-      return (await response.json()).results || [];
+      try {
+        const response = await fetch(endpoint(params), {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        });
+        if (!response.ok) return [];
+        return (await response.json()).results || [];
+      } catch (_error) {
+        return []; // offline or refused: the box still takes a typed code
+      }
     }
 
     function chipCodes() {
@@ -143,6 +153,7 @@
 
     function close() {
       list.hidden = true;
+      empty.hidden = true;
       box.setAttribute("aria-expanded", "false");
       box.removeAttribute("aria-activedescendant");
       active = -1;
@@ -160,7 +171,7 @@
       }
     }
 
-    function show(results, text) {
+    function show(results, text, first) {
       options = results;
       list.replaceChildren();
       results.forEach((choice, i) => {
@@ -184,19 +195,20 @@
         item.addEventListener("click", () => choose(i));
         list.appendChild(item);
       });
+      if (document.activeElement !== box) return;
+      // No match is said beside the box, not as an empty list; nothing typed, nothing said.
+      status.textContent = results.length
+        ? format(messages.count, { count: results.length })
+        : text ? messages.none : "";
       if (!results.length) {
-        const empty = document.createElement("li");
-        empty.className = "bl-picker-empty";
-        empty.setAttribute("role", "presentation");
-        empty.textContent = messages.none;
-        list.appendChild(empty);
+        close();
+        empty.hidden = !text;
+        return;
       }
-      // Nothing typed and nothing to offer: stay closed rather than say "no match" to nothing.
-      if (document.activeElement !== box || (!results.length && !text)) return;
-      status.textContent = results.length ? format(messages.count, { count: results.length }) : messages.none;
+      empty.hidden = true;
       list.hidden = false;
       box.setAttribute("aria-expanded", "true");
-      highlight(-1);
+      highlight(first ? 0 : -1);
     }
 
     function choose(index) {
@@ -214,11 +226,11 @@
       box.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
-    async function search() {
+    async function search(first = false) {
       const mine = ++asked;
       const text = box.value.trim();
       const results = await ask([["q", text]]);
-      if (mine === asked) show(results, text);
+      if (mine === asked) show(results, text, first);
     }
 
     function later() {
@@ -228,10 +240,8 @@
 
     box.addEventListener("input", () => {
       sync();
+      status.textContent = ""; // until the new answer is in
       later();
-    });
-    box.addEventListener("focus", () => {
-      if (!box.value.trim() || (chosen && box.value === chosen.label)) later();
     });
     box.addEventListener("blur", () => {
       window.clearTimeout(timer);
@@ -242,15 +252,10 @@
       const open = !list.hidden;
       switch (event.key) {
         case "ArrowDown":
+          // Opens the list (for an empty box: the user's own units, the newest records).
           event.preventDefault();
           if (!open) {
-            if (options.length && document.activeElement === box) {
-              list.hidden = false;
-              box.setAttribute("aria-expanded", "true");
-              highlight(0);
-            } else {
-              search();
-            }
+            search(true);
           } else if (options.length) {
             highlight((active + 1) % options.length);
           }
