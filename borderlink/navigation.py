@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.accounts.recording import default_home_unit
 from borderlink.core.permissions import can_at_all
 from borderlink.registers.spec import get_register
 
@@ -141,13 +142,7 @@ LAYOUT: list[tuple[str, Promise, list[tuple[Promise | str, list[Entry]]]]] = [
 
 def home_unit(user: Any) -> Any:
     """The unit whose dashboard the menu opens: the one the user records for today."""
-    day = timezone.localdate()
-    try:
-        from borderlink.accounts.recording import default_home_unit
-    except ImportError:  # before the "who is recording" helpers: the first membership's unit
-        membership = user.memberships.select_related("unit").order_by("pk").first()
-        return membership.unit if membership else None
-    return default_home_unit(user, day)
+    return default_home_unit(user, timezone.localdate())
 
 
 class Navigation:
