@@ -58,6 +58,18 @@ ORGANISE_DELEGATIONS: Grants = {
     }
 }
 
+# The units that keep a log (stations, districts and communes, departments) correct it: clearing a
+# cell of the monthly log sheet deletes that day's entry (ledger/sheet.py), with its history.
+KEEP_LEDGER: Grants = {
+    "ledger.activity": {
+        VIEW: SCOPE_OWN,
+        ADD: SCOPE_OWN,
+        CHANGE: SCOPE_OWN,
+        DELETE: SCOPE_OWN,
+        EXPORT: SCOPE_OWN,
+    }
+}
+
 # register label → action → scope. "*" is every register not named.
 ROLE_GRANTS: dict[str, Grants] = {
     Role.ADMIN: {"*": dict.fromkeys(ACTIONS, SCOPE_ALL)},
@@ -87,6 +99,7 @@ ROLE_GRANTS: dict[str, Grants] = {
             EXPORT: SCOPE_OWN,
             PERSONAL: SCOPE_OWN,
         },
+        **KEEP_LEDGER,
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.LOCAL: {
@@ -94,6 +107,7 @@ ROLE_GRANTS: dict[str, Grants] = {
         **REFERENCE_READ,
         "places.unit": {VIEW: SCOPE_ALL, EXPORT: SCOPE_ALL, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN},
         **ORGANISE_DELEGATIONS,
+        **KEEP_LEDGER,
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.DEPARTMENT: {
@@ -107,6 +121,7 @@ ROLE_GRANTS: dict[str, Grants] = {
             PERSONAL: SCOPE_OWN,
         },
         **ORGANISE_DELEGATIONS,
+        **KEEP_LEDGER,
         "*": {VIEW: SCOPE_OWN, ADD: SCOPE_OWN, CHANGE: SCOPE_OWN, EXPORT: SCOPE_OWN},
     },
     Role.LABOUR: {

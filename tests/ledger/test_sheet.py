@@ -118,16 +118,26 @@ def test_a_bad_number_is_refused_and_nothing_is_written(station: Unit, officer: 
     assert entries(station, 4, "meeting") == []
 
 
-def test_a_station_officer_fills_and_changes_but_may_not_delete(
+def test_a_station_officer_fills_changes_and_clears_their_own_log(
     station: Unit, officer: User
 ) -> None:
     c = client(officer)
     assert put(c, 5, "calls", "3", was="").json()["ok"]
     (call,) = entries(station, 5, "phone_call")
     assert (call.direction, call.channel, call.count) == ("joint", "phone", 3)
-    answer = put(c, 5, "calls", "", was="3")
-    assert answer.status_code == 400 and answer.json()["current"] == 3
-    assert entries(station, 5, "phone_call") == [call]  # the gate: no delete grant
+    assert put(c, 5, "calls", "", was="3").json()["ok"]  # the station corrects its own log
+    assert entries(station, 5, "phone_call") == []
+    assert history(call.pk) == ["create", "delete"]
+
+
+def test_a_role_without_the_delete_grant_cannot_clear_a_cell(station: Unit, editor: User) -> None:
+    """The gate decides: a viewer of the province may neither fill nor clear."""
+    assert put(client(editor), 7, "calls", "2", was="").json()["ok"]
+    (call,) = entries(station, 7, "phone_call")
+    leader = User.objects.get(username="leader")
+    answer = put(client(leader), 7, "calls", "", was="2")
+    assert answer.status_code == 403
+    assert entries(station, 7, "phone_call") == [call]
 
 
 def test_someone_elses_change_meanwhile_is_not_overwritten(station: Unit, officer: User) -> None:

@@ -23,6 +23,7 @@ GROUPS: dict[str, str] = {
     "labour-registrations": "labour",
     "scholarships": "scholarships",
     "handover-persons": "handover_persons",
+    "activities": "ledger",  # the one ledger: the units that keep a log also correct it
 }
 # The gazetteer (places.unit, /units/ and /api/units/) is checked with the registers.
 GAZETTEER = "units"
@@ -84,7 +85,9 @@ GROUP_NAMES = (
     "labour",
     "scholarships",
     "handover_persons",
+    "ledger",
 )
+KEEP_LOG = _row(OWN, create=OWN, edit=OWN, delete=OWN)  # keep and correct their own log
 
 EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     # The administrator role reaches every record of every register.
@@ -96,6 +99,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "programmes": everything(ALL),
         "rates": READ_ALL,
         "scoped": everything(OWN),
+        "ledger": everything(OWN),
         "delegation_members": everything(OWN),
         "labour": everything(OWN),
         "scholarships": everything(OWN),
@@ -107,6 +111,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "programmes": READ_ALL,
         "rates": READ_ALL,
         "scoped": READ_OWN,
+        "ledger": READ_OWN,
         "delegation_members": READ_OWN,
         "labour": READ_OWN,
         "scholarships": READ_OWN,
@@ -117,6 +122,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "programmes": READ_ALL,
         "rates": READ_ALL,
         "scoped": KEEP_OWN,
+        "ledger": KEEP_LOG,
         "delegation_members": KEEP_OWN,
         "labour": KEEP_OWN,
         "scholarships": KEEP_OWN,
@@ -128,6 +134,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "programmes": READ_ALL,
         "rates": READ_ALL,
         "scoped": KEEP_OWN,
+        "ledger": KEEP_LOG,
         "delegation_members": KEEP_OWN,
         "labour": KEEP_OWN,
         "scholarships": KEEP_OWN,
@@ -138,6 +145,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "programmes": READ_ALL,
         "rates": READ_ALL,
         "scoped": KEEP_OWN,
+        "ledger": KEEP_LOG,
         "delegation_members": KEEP_OWN,
         "labour": KEEP_OWN,
         "scholarships": KEEP_OWN,
@@ -149,6 +157,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "programmes": READ_ALL,
         "rates": READ_ALL,
         "scoped": READ_OWN,
+        "ledger": READ_OWN,
         "delegation_members": READ_OWN,
         "labour": everything(OWN),
         "scholarships": READ_OWN,

@@ -248,4 +248,6 @@ def test_a_station_officer_sees_only_their_own_station() -> None:
     assert not can_under(officer, model, "add", commune.path)
     assert can_under(officer, model, "view", Unit.objects.get(code="VN-02-BGS-THANHTHUY").path)
     assert not can_under(officer, model, "view", Unit.objects.get(code=IN_SCOPE[0]).path)
-    assert not can_under(officer, model, "delete", station.path)
+    # A station corrects its own log (a cleared cell of the log sheet), nothing else it keeps.
+    assert can_under(officer, model, "delete", station.path)
+    assert not can_under(officer, get_register("commitments").model, "delete", station.path)
