@@ -219,7 +219,8 @@ def live(version: ArticleVersion) -> Rendered:
                 continue
             url = reverse("stats:figure", args=[ref.code, ev.unit.code]) + (
                 f"?to={ev.window.end}&as_of={ev.window.as_of}"
-                + (f"&from={ev.window.start}" if ev.window.start else "")
+                # an empty `from` is "since the first record" (the default is the year)
+                + f"&from={ev.window.start or ''}"
             )
             figures[ref.token] = Shown(
                 ev.text,

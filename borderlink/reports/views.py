@@ -41,12 +41,15 @@ def new(request: HttpRequest) -> HttpResponse:
                 start(job, clearance(request.user))
                 return redirect("reports:job", job.pk)
     else:
-        # Today's work by default: the user's own unit, this year to date.
+        # Today's work by default: the user's own unit, this year to date; a period asked for
+        # with an end and no start runs from the first record, as before.
         today = timezone.localdate()
         own = default_home_unit(request.user, today)
+        asked_end = request.GET.get("to")
         initial = {
             "unit": request.GET.get("unit") or (own.code if own else ""),
-            "period_from": request.GET.get("from") or today.replace(month=1, day=1),
+            "period_from": request.GET.get("from")
+            or (None if asked_end else today.replace(month=1, day=1)),
             "period_to": request.GET.get("to") or today,
             "as_of": request.GET.get("as_of") or None,
             "lang": lang_key(),
