@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from borderlink.core.history import history_of
 from borderlink.core.permissions import can, can_at_all, restrict
-from borderlink.registers import imports, personal, query, write
+from borderlink.registers import entry, imports, personal, query, write
 from borderlink.registers.forms import VERSION_FIELD, version_token
 from borderlink.registers.models import ImportJob
 from borderlink.registers.spec import Register, get_register
@@ -168,6 +168,7 @@ def detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "history": history_of(obj)[:50],
         "can_edit": can(request.user, "change", obj),
         "can_delete": spec.allow_delete and can(request.user, "delete", obj),
+        "can_copy": can_at_all(request.user, spec.model, "add"),
     }
     if spec.detail_extra:
         context.update(spec.detail_extra(obj, request.user))
@@ -199,6 +200,8 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
         )
         if outcome.saved is not None:
             messages.success(request, _("Saved."))
+            if obj is None and entry.ADD_ANOTHER in request.POST:
+                return redirect(entry.another_url(spec, outcome.saved))
             return redirect("registers:detail", slug=spec.slug, pk=outcome.saved.pk)
         form = outcome.form
         if outcome.conflict is not None:
@@ -208,7 +211,14 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
             version = version_token(spec, obj)
     else:
         form = write.form_for(
-            spec, request.user, instance=obj, initial=request.GET.dict() if obj is None else None
+            spec,
+            request.user,
+            instance=obj,
+            initial=(
+                entry.initial_for(spec, request.user, request.GET, timezone.localdate())
+                if obj is None
+                else None
+            ),
         )
     return render(
         request,
@@ -219,6 +229,8 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
             "object": obj,
             "version_field": VERSION_FIELD,
             "version": version,
+            "layout": entry.layout(spec, form, obj is None),
+            "add_another": entry.ADD_ANOTHER,
         },
     )
 
