@@ -14,12 +14,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def fill_activity(page: Page, base: str, **values: str) -> None:
     page.goto(f"{base}/r/activities/new/")
+    page.click("#register-form details summary")  # every field, not only the quick ones
     for field in ("kind", "channel", "diplomacy", "direction"):
         if field in values:
             page.select_option(f"#id_{field}", values.pop(field))
     for field, value in values.items():
         page.fill(f"#id_{field}", value)
-    page.click("#register-form button[type=submit]")
+        page.keyboard.press("Tab")  # leave the box: a picker closes its list
+    page.click("#register-form button[type=submit]:not([name])")
     expect(page.locator("#record-fields")).to_be_visible()
 
 
