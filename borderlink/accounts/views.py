@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts import api_keys, lockout, twofactor
 from borderlink.accounts.forms import ApiKeyForm, LoginForm
-from borderlink.accounts.models import ApiKey
+from borderlink.accounts.models import ApiKey, Membership
 from borderlink.accounts.reach import acts_on
 from borderlink.core import access_keys
 
@@ -125,7 +125,8 @@ def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def my_roles(request: HttpRequest) -> HttpResponse:
     """The user's roles and, for a role at a unit that has ended, the units it acts on today."""
     today = timezone.localdate()
-    memberships = request.user.memberships.select_related("unit").prefetch_related("acts_on")  # type: ignore[union-attr]
+    memberships = Membership.objects.filter(user_id=request.user.pk or 0).select_related("unit")
+    memberships = memberships.prefetch_related("acts_on")
     rows = [
         {
             "membership": m,
