@@ -132,8 +132,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run while one writer writes; a busy timeout instead of "database is locked".
+    # A write waits this long for a long import to finish, then gets a 503 (core/busy.py).
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
@@ -213,6 +214,14 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# Uploaded files are never served from MEDIA_URL: core/files.py hands them out through the gate.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+# Imports (registers/tabular.py) are refused before parsing past these: rows, columns, and what
+# an XLSX (a zip) unpacks to, in bytes and as a multiple of its packed size.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+IMPORT_MAX_PACKING_RATIO = env_int("IMPORT_MAX_PACKING_RATIO", 100)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from borderlink.core import files
 from borderlink.core import views as core_views
 from borderlink.desk import views as desk_views
 from borderlink.places.api import UnitViewSet
@@ -19,6 +20,8 @@ urlpatterns = [
     path("", desk_views.home, name="home"),
     path("units/", include("borderlink.places.urls")),
     path("history/", core_views.history, name="history"),
+    # Uploaded files, through the gate of the record that owns them (core/files.py).
+    path("files/<str:model>/<int:pk>/<str:field>/", files.download, name="file-download"),
     path("r/", include("borderlink.registers.urls")),
     path("cooperation/", include("borderlink.ties.urls")),
     path("ledger/", include("borderlink.ledger.urls")),  # the station's monthly log sheet
@@ -36,3 +39,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# A request the database stayed too busy to serve is a 503 that says so (core/busy.py).
+handler500 = "borderlink.core.busy.server_error"

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 
 from borderlink.accounts.models import ApiKey
 from borderlink.core import access_keys
+from borderlink.core.busy import unless_busy
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 365
@@ -75,7 +76,11 @@ def holder(key: str) -> ApiKey | None:
         return None
     now = timezone.now()
     if found.last_used_at is None or now - found.last_used_at >= TOUCH_EVERY:
-        ApiKey.objects.filter(pk=found.pk).update(last_used_at=now)
+        # A stamp a read can do without: skipped rather than wait for an import's write lock.
+        unless_busy(
+            "an API key's last use",
+            lambda: ApiKey.objects.filter(pk=found.pk).update(last_used_at=now),
+        )
     return found
 
 

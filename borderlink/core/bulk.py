@@ -41,12 +41,22 @@ def bulk_mode() -> Iterator[None]:
         _lookups.reset(token)
 
 
+# History rows kept at most this many at a time: a long import's memory stays bounded (the rows
+# are written inside the import's transaction all the same, so a failed import keeps none).
+HISTORY_BATCH = 1000
+
+
 def defer_history(record: Any) -> bool:
-    """Keep a history row for the end of the bulk block; False outside bulk mode."""
+    """Keep a history row to write with others; False outside bulk mode."""
     pending = _history.get()
     if pending is None:
         return False
     pending.append(record)
+    if len(pending) >= HISTORY_BATCH:
+        from borderlink.core.models import ChangeRecord
+
+        ChangeRecord.objects.bulk_create(pending, batch_size=HISTORY_BATCH)
+        pending.clear()
     return True
 
 

@@ -118,6 +118,8 @@ class ChangeRecord(models.Model):
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
     changes = models.JSONField(_("changes"), default=dict)
     scope_path = models.CharField(max_length=255, blank=True, db_index=True)
+    # The record's sensitivity (core/history.py): the gate hides the change above a clearance.
+    sensitivity = models.PositiveSmallIntegerField(_("sensitivity"), default=0)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -131,3 +133,21 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file as it came in: stored under a random `name` (core/files.py), downloaded
+    under the name it was uploaded with, which is data and never a path."""
+
+    name = models.CharField(_("stored as"), max_length=255, unique=True)
+    original_name = models.CharField(_("uploaded as"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,4 +1,16 @@
-"""Reading and writing the spreadsheets staff keep: CSV (UTF-8) and XLSX, one header row."""
+"""Reading and writing the spreadsheets staff keep: CSV (UTF-8) and XLSX, one header row.
+
+Exports are inert: a text cell that a spreadsheet would run as a formula (it starts with =, +, -,
+@, a tab or a carriage return: OWASP's CSV-injection list) is written as text — in CSV behind an
+apostrophe, which the importer takes off again so an exported file imports as the same records;
+in XLSX as a string cell marked "quote prefix" (Excel's own "this is text"), its value unchanged.
+Numbers stay numbers, dates stay dates.
+
+Imports are bounded before anything is parsed: an XLSX is a zip, and its declared unpacked size
+(which Python's zip reader never exceeds) and packing ratio are checked first; then the rows and
+columns are counted in a streaming pass and refused past the limits in settings. The rows are
+read again, one at a time, on each pass over them, so memory holds one row, not the file.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +18,39 @@ import csv
 import datetime
 import decimal
 import io
-from collections.abc import Iterable
+import re
+import zipfile
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from borderlink.registers.fields import SEPARATOR, natural_key_field
 from borderlink.registers.spec import Register
 
+FORMULA_STARTS = frozenset("=+-@\t\r")
+TEXT_MARK = "'"  # what Excel and LibreOffice read as "the rest is text"
+# A signed plain number ("-5", "+3.25", "1e3") is not a formula: it stays as it is.
+PLAIN_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+# openpyxl holds every shared string in memory while it reads: their part gets its own limit.
+SHARED_STRINGS_MAX_BYTES = 64 * 1024 * 1024
+# A bomb packs hundreds of times; real sheets pack tens of times. Small files are never refused.
+RATIO_FREE_BYTES = 16 * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 class TableError(ValueError):
-    """The file as a whole cannot be read (format, encoding, header)."""
+    """The file as a whole cannot be read (format, encoding, header, size)."""
 
 
 def cell_value(spec: Register, obj: models.Model, name: str) -> Any:
-    """A field's value as it stands in a spreadsheet: codes for links, ISO dates, raw choices."""
+    """A field's value as it stands in a spreadsheet: codes for links, ISO dates, raw choices,
+    numbers as numbers (a Decimal stays a Decimal; a CSV writes it as its digits)."""
     field = spec.model_field(name)
     if field.many_to_many:
         key = natural_key_field(field.related_model)  # type: ignore[arg-type]
@@ -32,75 +60,247 @@ def cell_value(spec: Register, obj: models.Model, name: str) -> Any:
         return "" if value is None else str(getattr(value, natural_key_field(type(value))))
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
     if value is None:
         return ""
     return value
 
 
+# ---- writing -------------------------------------------------------------------------------
+
+
+def formula_safe(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet shows as text: an apostrophe before a formula's first
+    character, and before an apostrophe that would otherwise be taken off on import."""
+    if _needs_mark(text) or (text[:1] == TEXT_MARK and _unmarks(text)):
+        return TEXT_MARK + text
+    return text
+
+
+def formula_unsafe(text: str) -> str:
+    """The inverse of `formula_safe`, for values read from a CSV file."""
+    return text[1:] if _unmarks(text) else text
+
+
+def _needs_mark(text: str) -> bool:
+    return text[:1] in FORMULA_STARTS and not PLAIN_NUMBER.fullmatch(text)
+
+
+def _unmarks(text: str) -> bool:
+    return text[:1] == TEXT_MARK and len(text) > 1 and (text[1] in FORMULA_STARTS or text[1] == "'")
+
+
+def put_text(cell: Cell, text: str) -> None:
+    """An XLSX text cell: always a string (never a formula), marked as text when it looks like
+    one, so a spreadsheet keeps it as text even when someone edits the cell."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)  # control characters cannot be stored
+    cell.data_type = "s"
+    if _needs_mark(text):
+        cell.quotePrefix = True
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return formula_safe(value)
+    return value
+
+
 def write_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
+    csv.writer(buffer).writerow([formula_safe(h) for h in header])  # plain, as typed by hand
+    # Values in quotes: where the list separator is ";" an unquoted "a;=1+2" would be two cells.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    if value is None or isinstance(value, bool | int | float | decimal.Decimal):
+        cell.value = value
+    elif isinstance(value, datetime.datetime):
+        put_text(cell, value.isoformat())  # Excel has no time zones: the exact text instead
+    elif isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    else:
+        put_text(cell, str(value))
+    return cell
 
 
 def write_xlsx(title: str, header: list[str], rows: Iterable[list[Any]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31] or "data")
-    sheet.append(header)
+    sheet.append([_xlsx_cell(sheet, h) for h in header])
     for row in rows:
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def read_table(name: str, content: bytes) -> tuple[list[str], list[dict[str, str]]]:
+# ---- reading -------------------------------------------------------------------------------
+
+
+class Rows:
+    """The data rows of a file: counted once, then read afresh on every pass, one at a time."""
+
+    def __init__(self, read: Callable[[], Iterator[dict[str, str]]], count: int) -> None:
+        self._read = read
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        return self._read()
+
+
+def read_table(name: str, content: bytes) -> tuple[list[str], Rows]:
     """Header and rows of a CSV or XLSX file; every value as text, blank cells as ''."""
     lower = name.lower()
+    lines: Callable[[], Generator[Any]]
+    to_row: Callable[[list[str], Any], dict[str, str] | None]
     if lower.endswith(".xlsx"):
+        _check_packing(content)
+        lines, to_row = _xlsx_lines(content), _xlsx_row
+    elif lower.endswith(".csv"):
+        lines, to_row = _csv_lines(content), _csv_row
+    else:
+        raise TableError(_("Upload a .csv or .xlsx file."))
+    limit = settings.IMPORT_MAX_ROWS
+    first = lines()
+    try:  # one pass: the header, then the rows counted (and refused past the limit)
+        try:
+            header = _header(next(first))
+        except StopIteration:
+            raise TableError(_("The file is empty.")) from None
+        count = 0
+        for values in first:
+            if to_row(header, values) is not None:
+                count += 1
+                if count > limit:
+                    raise TableError(
+                        _("The file has more than %(limit)s rows; split it into smaller files.")
+                        % {"limit": f"{limit:,}"}
+                    )
+    finally:
+        first.close()
+
+    def read() -> Iterator[dict[str, str]]:
+        again = lines()
+        try:
+            next(again, None)  # the header
+            for values in again:
+                row = to_row(header, values)
+                if row is not None:
+                    yield row
+        finally:
+            again.close()
+
+    return header, Rows(read, count)
+
+
+def _header(cells: Iterable[Any]) -> list[str]:
+    header = [_text(c) for c in cells]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise TableError(_("The file is empty."))
+    limit = settings.IMPORT_MAX_COLUMNS
+    if len(header) > limit:
+        raise TableError(
+            _("The file has more than %(limit)s columns; a register has far fewer.")
+            % {"limit": limit}
+        )
+    return header
+
+
+def _xlsx_lines(content: bytes) -> Callable[[], Generator[tuple[Any, ...]]]:
+    def lines() -> Generator[tuple[Any, ...]]:
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a broken file
             raise TableError(_("The file is not a readable XLSX workbook.")) from error
-        rows_iter = book.worksheets[0].iter_rows(values_only=True)
         try:
-            header = [str(c).strip() if c is not None else "" for c in next(rows_iter)]
-        except StopIteration:
-            raise TableError(_("The file is empty.")) from None
-        rows = []
-        for values in rows_iter:
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            rows.append({h: _text(v) for h, v in zip(header, values, strict=False) if h})
-        return header, rows
-    if lower.endswith(".csv"):
+            # At most one column past the limit: a forged sheet size cannot widen every row.
+            yield from book.worksheets[0].iter_rows(
+                values_only=True, max_col=settings.IMPORT_MAX_COLUMNS + 1
+            )
+        except TableError:
+            raise
+        except Exception as error:
+            raise TableError(_("The file is not a readable XLSX workbook.")) from error
+        finally:
+            book.close()
+
+    return lines
+
+
+def _xlsx_row(header: list[str], values: Any) -> dict[str, str] | None:
+    if values is None or all(v is None or str(v).strip() == "" for v in values):
+        return None
+    return _row(header, [_text(v) for v in values])
+
+
+def _check_packing(content: bytes) -> None:
+    """Refuse, before parsing, a workbook that unpacks to more than the limits allow."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise TableError(_("The file is not a readable XLSX workbook.")) from error
+    unpacked = sum(m.file_size for m in members)
+    shared = sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml"))
+    ratio = settings.IMPORT_MAX_PACKING_RATIO
+    if (
+        unpacked > settings.IMPORT_MAX_UNPACKED_BYTES
+        or shared > SHARED_STRINGS_MAX_BYTES
+        or (unpacked > RATIO_FREE_BYTES and unpacked > ratio * len(content))
+    ):
+        raise TableError(
+            _(
+                "The workbook unpacks to %(size)s MB, more than the %(limit)s MB an import may "
+                "read. Split it into smaller files, or save it as CSV."
+            )
+            % {
+                "size": f"{unpacked / 2**20:,.0f}",
+                "limit": f"{settings.IMPORT_MAX_UNPACKED_BYTES / 2**20:,.0f}",
+            }
+        )
+
+
+def _csv_lines(content: bytes) -> Callable[[], Generator[list[str]]]:
+    def lines() -> Generator[list[str]]:
+        # Decoded as it is read: the text of the whole file is never held at once.
+        text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
         try:
-            text = content.decode("utf-8-sig")
+            yield from reader
         except UnicodeDecodeError:
             raise TableError(_("The CSV file is not UTF-8 text.")) from None
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        try:
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            if not header:
-                raise TableError(_("The file is empty."))
-            reader.fieldnames = header
-            rows = [
-                {k: (v or "").strip() for k, v in row.items() if k}
-                for row in reader
-                if any((v or "").strip() for v in row.values() if isinstance(v, str))
-            ]
         except csv.Error as error:  # found by the fuzzer: a stray line break inside a field
             raise TableError(
                 _("The CSV file is malformed near line %(line)s: %(error)s")
                 % {"line": reader.line_num, "error": error}
             ) from None
-        return header, rows
-    raise TableError(_("Upload a .csv or .xlsx file."))
+
+    return lines
+
+
+def _csv_row(header: list[str], values: Any) -> dict[str, str] | None:
+    row = _row(header, [formula_unsafe(v.strip()).strip() for v in values])
+    return row if any(row.values()) else None
+
+
+def _row(header: list[str], texts: list[str]) -> dict[str, str]:
+    """A row by column name; a short row's missing cells are blank, cells past the header go."""
+    return {h: texts[i] if i < len(texts) else "" for i, h in enumerate(header) if h}
 
 
 def _text(value: Any) -> str:

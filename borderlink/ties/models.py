@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.choices import Diplomacy
 from borderlink.core.fields import optional_link
+from borderlink.core.files import DOCUMENTS, ProtectedFileField
 from borderlink.core.models import Source, TrackedModel
 from borderlink.places.models import Unit
 
@@ -185,9 +186,15 @@ class Agreement(HomeScoped):
         related_name="renewed_by",
     )
     diplomacy = models.CharField(_("diplomacy channel"), max_length=10, choices=Diplomacy.choices)
-    text_vi = models.FileField(_("text (Vietnamese)"), upload_to="agreements/", blank=True)
-    text_en = models.FileField(_("text (English)"), upload_to="agreements/", blank=True)
-    text_zh = models.FileField(_("text (Chinese)"), upload_to="agreements/", blank=True)
+    text_vi = ProtectedFileField(
+        _("text (Vietnamese)"), folder="agreements", kinds=DOCUMENTS, blank=True
+    )
+    text_en = ProtectedFileField(
+        _("text (English)"), folder="agreements", kinds=DOCUMENTS, blank=True
+    )
+    text_zh = ProtectedFileField(
+        _("text (Chinese)"), folder="agreements", kinds=DOCUMENTS, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

@@ -22,6 +22,7 @@ from borderlink.border.choices import (
 )
 from borderlink.border.models.line import BorderSection
 from borderlink.core.fields import optional_link
+from borderlink.core.files import IMAGES, ProtectedFileField
 from borderlink.core.models import TrackedModel
 from borderlink.places.models import Unit
 from borderlink.ties.models import HomeScoped
@@ -175,7 +176,7 @@ class MarkerCheck(TrackedModel):
         help_text=_("The marker was repaired on this visit: its open incident is closed"),
     )
     notes = models.TextField(_("notes"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="border/checks/%Y/", blank=True)
+    photo = ProtectedFileField(_("photo"), folder="border/checks", kinds=IMAGES, blank=True)
 
     scope_path_lookup: ClassVar[str] = "inspection__home_unit__path"
 

@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from borderlink.registers.tabular import put_text
 from borderlink.reports.document import Chart, Document, Paragraph, Table
 
 LANGUAGE = {"vi": "vi-VN", "en": "en-GB", "zh": "zh-CN"}
@@ -61,10 +62,10 @@ def _clean(text: str) -> str:
 
 
 def _put(cell: Cell, value: object) -> None:
-    """Store `value` as its own kind: text stays text even when it starts with "=" (no formula)."""
+    """Store `value` as its own kind: text stays text even when it starts with "=" (no formula;
+    registers/tabular.put_text, shared by every XLSX the application writes)."""
     if isinstance(value, str):
-        cell.value = _clean(value)
-        cell.data_type = "s"
+        put_text(cell, _clean(value))
     elif isinstance(value, float) and not math.isfinite(value):
         cell.value = None
     elif isinstance(value, datetime.datetime):
@@ -78,8 +79,7 @@ def _put(cell: Cell, value: object) -> None:
     elif value is None or isinstance(value, int | float | Decimal):
         cell.value = value
     else:
-        cell.value = _clean(str(value))
-        cell.data_type = "s"
+        put_text(cell, _clean(str(value)))
 
 
 def parse_number(text: str, lang: str) -> int | Decimal | None:

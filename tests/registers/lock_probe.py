@@ -1,0 +1,119 @@
+"""Requests made while an import writes: what each answered, how long it took, and whether the
+import was still writing when it answered. Used by test_import_concurrency.py, in the test's
+process on PostgreSQL and, on SQLite, in a process of its own over a file database (an
+in-memory test database has neither WAL nor the locking of a real file).
+
+Run as `python -m tests.registers.lock_probe ROWS` with DATABASE_URL set: prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+PASSWORD = "pw-lock-probe-only-123"
+
+
+def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
+    from django.db import connection, connections
+    from django.http import HttpResponse
+    from django.test import Client
+
+    from borderlink.accounts import api_keys
+    from borderlink.accounts.models import User
+    from borderlink.registers import imports
+    from borderlink.registers.models import ImportJob
+    from borderlink.ties.models import Programme
+
+    admin = User.objects.create_superuser("t-lock-probe", password=PASSWORD)
+    _record, key = api_keys.issue(admin, "probe")
+    lines = ["code,name_vi", *(f"t-probe-{i},Chương trình {i}" for i in range(rows))]
+    job = ImportJob.objects.create(
+        register="programmes",
+        user=admin,
+        filename="p.csv",
+        content=("\n".join(lines) + "\n").encode(),
+        status=ImportJob.Status.CHECKING,
+    )
+    imports.check(ImportJob.objects.get(pk=job.pk))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.WRITING)
+
+    english = {"raise_request_exception": False, "HTTP_ACCEPT_LANGUAGE": "en"}
+    web = Client(**english)  # type: ignore[arg-type]
+    web.force_login(admin)
+    api = Client(**english, HTTP_AUTHORIZATION=f"Token {key}")  # type: ignore[arg-type]
+    anonymous = Client(**english)  # type: ignore[arg-type]
+    web.get("/r/programmes/")  # warm: the first request loads what every request shares
+    api.get("/api/programmes/")
+    anonymous.get("/accounts/login/")
+
+    done = threading.Event()
+    writing = threading.Event()
+
+    def work() -> None:
+        try:
+            writing.set()
+            imports.commit(ImportJob.objects.get(pk=job.pk))
+        finally:
+            connections.close_all()
+            done.set()
+
+    started = time.monotonic()
+    thread = threading.Thread(target=work, name="probe-import")
+    thread.start()
+    writing.wait()
+    time.sleep(0.5)  # the import has its transaction open
+    results: dict[str, Any] = {}
+
+    def timed(name: str, call: Callable[[], HttpResponse]) -> None:
+        start = time.monotonic()
+        response = call()
+        results[name] = {
+            "status": response.status_code,
+            "seconds": round(time.monotonic() - start, 2),
+            "during_import": not done.is_set(),
+            "retry_after": response.get("Retry-After"),
+            "body": response.content[:2000].decode("utf-8", "replace"),
+        }
+
+    timed("page_get", lambda: web.get("/r/programmes/"))
+    timed("api_get", lambda: api.get("/api/programmes/"))
+    credentials = {"username": "t-lock-probe", "password": PASSWORD}
+    timed("login", lambda: anonymous.post("/accounts/login/", credentials))
+    new = {"code": "t-probe-page", "name_vi": "Thêm"}
+    timed("page_post", lambda: web.post("/r/programmes/new/", new))
+    made = {"code": "t-probe-api", "name_vi": "Thêm 2"}
+    timed("api_post", lambda: api.post("/api/programmes/", made, content_type="application/json"))
+    if long_wait_ms is not None:  # a write that may wait longer than the import takes
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {long_wait_ms}")
+        waited = {"code": "t-probe-waited", "name_vi": "Chờ"}
+        timed("waiting_post", lambda: web.post("/r/programmes/new/", waited))
+    thread.join()
+    job.refresh_from_db()
+    results["import"] = {
+        "status": job.status,
+        "seconds": round(time.monotonic() - started, 2),
+        "written": Programme.objects.filter(code__startswith="t-probe-").count(),
+        "page_post_kept": Programme.objects.filter(code="t-probe-page").exists(),
+        "api_post_kept": Programme.objects.filter(code="t-probe-api").exists(),
+        "waited_kept": Programme.objects.filter(code="t-probe-waited").exists(),
+    }
+    return results
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    print(json.dumps(probe(int(sys.argv[1]), long_wait_ms=int(sys.argv[2]))))
