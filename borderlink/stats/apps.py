@@ -8,6 +8,8 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
-        from borderlink.stats import rollup
+        from borderlink.stats import rollup, rules
 
         rollup.connect_signals()
+        # Each rules_<app>.py registers the indicator rules it evaluates (stats/rules.py).
+        rules.discover()

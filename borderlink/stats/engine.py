@@ -32,6 +32,7 @@ from borderlink.ledger.models import Activity, AggregateReturn
 from borderlink.places.models import Unit
 from borderlink.places.scope import Scope, resolve
 from borderlink.stats import indicators as declared_indicators
+from borderlink.stats import rules
 from borderlink.stats.indicators import RETURN_MEASURE, Indicator
 from borderlink.stats.models import Tally
 from borderlink.stats.rollup import day_depth, path_ids
@@ -623,15 +624,8 @@ def evaluate_many(
     for ind in wanted:
         if ind.rule == "ledger":
             figures[ind.code] = _evaluate_ledger(ind, scope, window, clearance, sums, returns)
-        elif ind.rule == "gate_trade":
-            # Imported here: the border rules build on this module.
-            from borderlink.stats import rules_border
-
-            figures[ind.code] = rules_border.figure(ind, scope, window)
-        elif ind.rule == "electricity":
-            from borderlink.stats import rules_economy
-
-            figures[ind.code] = rules_economy.figure(ind, scope, window)
+        elif (rule := rules.get_rule(ind.rule)) is not None:
+            figures[ind.code] = rule.figure(ind, scope, window)
         else:
             figures[ind.code] = _evaluate_stock(ind, scope, window, returns, figures)
     return {code: figures[code] for code in codes}

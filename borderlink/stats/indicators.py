@@ -18,20 +18,11 @@ from django.utils.translation import get_language
 from borderlink.core.money import ISO_4217
 from borderlink.ledger.models import ActivityKind, Channel, Direction
 from borderlink.places.choices import UnitKind
+from borderlink.stats import rules
 from borderlink.ties.models import Agreement, Partnership
 
 FILE = Path(__file__).with_name("indicators.yaml")
 LANGS = ("vi", "en", "zh")
-RULES = (
-    "ledger",
-    "units",
-    "agreements",
-    "coverage",
-    "declared",
-    "since",
-    "gate_trade",
-    "electricity",
-)
 MEASURES = ("records", "times", "persons", "value", "quantity")
 # The measure of an aggregate return that feeds a ledger measure.
 RETURN_MEASURE = {
@@ -103,8 +94,9 @@ def _check(ind: Indicator) -> None:
     def fail(why: str) -> None:
         raise ImproperlyConfigured(f"{FILE.name}: indicator {ind.code}: {why}")
 
-    if ind.rule not in RULES:
-        fail(f"unknown rule {ind.rule!r} (use one of {', '.join(RULES)})")
+    known = rules.rule_names()
+    if ind.rule not in known:
+        fail(f"unknown rule {ind.rule!r} (use one of {', '.join(known)})")
     for lang in LANGS:
         if not ind.names.get(lang):
             fail(f"no name in {lang}")
@@ -126,10 +118,11 @@ def _check(ind: Indicator) -> None:
         ):
             if set(values) - set(allowed):
                 fail(f"unknown filter values {sorted(set(values) - set(allowed))}")
-    if ind.rule == "electricity" and set(ind.direction) - {"purchase", "sale"}:
-        fail("an electricity indicator's directions are purchase and/or sale")
-    if ind.rule == "gate_trade" and ind.currency not in ISO_4217:
-        fail("a gate trade indicator needs the ISO 4217 currency it totals in")
+    registered = rules.get_rule(ind.rule)
+    if registered is not None and registered.check is not None:
+        why = registered.check(ind)
+        if why:
+            fail(why)
     if ind.rule == "units" and ind.unit_kind not in UnitKind.values:
         fail(f"unknown unit kind {ind.unit_kind!r}")
     if ind.rule == "agreements" and ind.level not in Agreement.Level.values:

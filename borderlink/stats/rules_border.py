@@ -6,7 +6,8 @@ way (`scope.resolve`): gate figures kept by old Hà Giang's districts count for 
 Quang. Values stay in their own currency; a total in one currency converts the others only with
 a dated `ExchangeRate` (the latest on or before the period's end), and says which it used.
 Pages call these directly (/border/indicators/); `figure()` is the engine's entry for the
-"gate_trade" rule (indicator `trade.gate_turnover`), so the turnover is a figure like any other.
+"gate_trade" rule (indicator `trade.gate_turnover`), registered with stats/rules.py at the end of
+this module, so the turnover is a figure like any other.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from django.db.models import QuerySet
 
 from borderlink.border.choices import VALUE_MEASURES
 from borderlink.border.models import Alert, GateFigure
+from borderlink.core.money import ISO_4217
 from borderlink.places.models import Unit
 from borderlink.places.scope import Scope, resolve
 from borderlink.stats.engine import Figure, Window
 from borderlink.stats.indicators import Indicator
 from borderlink.stats.models import ExchangeRate
+from borderlink.stats.rules import register_rule
 
 ZERO = Decimal(0)
 
@@ -164,3 +167,12 @@ def acknowledge_times(unit: Unit, window: Window, direction: str | None = None) 
         median_minutes=statistics.median(minutes) if minutes else None,
         longest_minutes=max(minutes) if minutes else None,
     )
+
+
+def check(ind: Indicator) -> str:
+    if ind.currency not in ISO_4217:
+        return "a gate trade indicator needs the ISO 4217 currency it totals in"
+    return ""
+
+
+register_rule("gate_trade", figure, check)

@@ -3,10 +3,9 @@ other side (economy.ElectricityFlow), in megawatt-hours.
 
 Like the border rules (rules_border.py), they take a unit and a `Window`, roll up through the
 reform (`scope.resolve`) and count the flows whose period lies inside the window. `figure()` is
-the engine's entry for an "electricity" rule: the indicator's `direction` (purchase, sale; both
-when empty) chooses the flows, the value is their energy in MWh. The engine does not dispatch to
-it yet (engine.evaluate_many is its owner's), so no indicator in indicators.yaml uses the rule;
-pages and tests call `evaluate_electricity` directly.
+the engine's entry for an "electricity" rule (registered with stats/rules.py at the end of this
+module): the indicator's `direction` (purchase, sale; both when empty) chooses the flows, the
+value is their energy in MWh. Pages and tests may call `evaluate_electricity` directly.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from borderlink.places.models import Unit
 from borderlink.places.scope import Scope, resolve
 from borderlink.stats.engine import Figure, Window
 from borderlink.stats.indicators import Indicator
+from borderlink.stats.rules import register_rule
 
 ZERO = Decimal(0)
 
@@ -72,3 +72,12 @@ def figure(ind: Indicator, scope: Scope, window: Window) -> Figure:
     fig = Figure(ind, ledger_records=result.records)
     fig.value = result.total_mwh()
     return fig
+
+
+def check(ind: Indicator) -> str:
+    if set(ind.direction) - {"purchase", "sale"}:
+        return "an electricity indicator's directions are purchase and/or sale"
+    return ""
+
+
+register_rule("electricity", figure, check)
