@@ -84,3 +84,26 @@ def _linked(spec: Register, name: str, record: models.Model | None) -> list[Any]
         return list(getattr(record, name).values_list("pk", flat=True))
     value = getattr(record, field.attname, None)  # type: ignore[attr-defined]
     return [] if value is None else [value]
+
+
+class Seen:
+    """Whether a user may see a linked record named on a page: what they could link. A record
+    linked by someone with wider access (a province's editor) is not named to a district
+    officer. Asked once per record; models the user sees whole cost no query."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self._whole: dict[type[models.Model], bool] = {}
+        self._answers: dict[tuple[type[models.Model], Any], bool] = {}
+
+    def __call__(self, record: models.Model) -> bool:
+        model = type(record)
+        if model not in self._whole:
+            everywhere, _reaches = scope(self.user, model, "view")
+            self._whole[model] = everywhere and sensitivity_lookup(model) is None
+        if self._whole[model]:
+            return True
+        key = (model, record.pk)
+        if key not in self._answers:
+            self._answers[key] = of_model(model, self.user).filter(pk=record.pk).exists()
+        return self._answers[key]

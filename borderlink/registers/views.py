@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from borderlink.core.history import history_of
 from borderlink.core.permissions import can, can_at_all, restrict
-from borderlink.registers import entry, imports, personal, query, write
+from borderlink.registers import entry, imports, links, personal, query, write
 from borderlink.registers.forms import VERSION_FIELD, version_token
 from borderlink.registers.models import ImportJob
 from borderlink.registers.spec import Register, get_register
@@ -42,13 +42,19 @@ def _object(request: HttpRequest, spec: Register, pk: int) -> Any:
     return obj
 
 
-def display(spec: Register, obj: Any, name: str) -> Any:
+def display(spec: Register, obj: Any, name: str, seen: links.Seen | None = None) -> Any:
+    """A field's value as a page shows it; with `seen`, a linked record the viewer may not see
+    is not named (masked; left out of a list of several)."""
     field = spec.model_field(name)
     if field.many_to_many:
-        return list(getattr(obj, name).all())
+        items = list(getattr(obj, name).all())
+        return items if seen is None else [item for item in items if seen(item)]
     if field.choices:
         return getattr(obj, f"get_{name}_display")()
-    return getattr(obj, name)
+    value = getattr(obj, name)
+    if seen is not None and isinstance(value, models.Model) and not seen(value):
+        return personal.MASK
+    return value
 
 
 @login_required
@@ -68,11 +74,12 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _export(spec, records, export, request.user)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = personal.revealed(spec, request.user, [obj.pk for obj in page.object_list])
+    seen = links.Seen(request.user)
     rows = [
         (
             obj,
             [
-                personal.mask(spec, name, display(spec, obj, name), obj.pk in shown)
+                personal.mask(spec, name, display(spec, obj, name, seen), obj.pk in shown)
                 for name in spec.list_display
             ],
         )
@@ -154,13 +161,14 @@ def detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         related.append((label, list(items[:100])))
     shown = personal.revealed(spec, request.user, [obj.pk])
     personal.audit(spec, request.user, [obj.pk], "detail", shown)
+    seen = links.Seen(request.user)
     context = {
         "spec": spec,
         "object": obj,
         "fields": [
             (
                 spec.model_field(n).verbose_name,
-                personal.mask(spec, n, display(spec, obj, n), obj.pk in shown),
+                personal.mask(spec, n, display(spec, obj, n, seen), obj.pk in shown),
             )
             for n in [*spec.fields, *spec.file_fields]
         ],

@@ -400,3 +400,24 @@ def test_one_invalid_record_gets_the_same_messages_on_the_page_in_the_api_and_th
     imported, _body = via_import(editor, spec, data)
     assert page, slug
     assert page == api == imported, {"page": page, "api": api, "import": imported}
+
+
+def test_a_hidden_record_linked_by_someone_else_is_not_named_on_the_officers_pages(
+    vixuyen_officer: User, client_of: Callable[[User], Client]
+) -> None:
+    """The province links an incident of the district to a hand-over the officer may not see:
+    the officer's pages of the incident do not name it."""
+    from borderlink.border.models import Incident
+    from borderlink.ledger.models import Activity
+
+    secret = hidden_record(Activity, "above-clearance")
+    seen = hidden_record(Activity, "other-district")
+    Activity.objects.filter(pk=seen.pk).update(sensitivity=1, home_unit=secret.home_unit)
+    seen.refresh_from_db()
+    incident = _system_record(Incident, IN_SCOPE)
+    incident.handovers.set([secret, seen])
+    client = client_of(vixuyen_officer)
+    detail = client.get(f"/r/incidents/{incident.pk}/").content.decode()
+    assert secret.title not in detail and seen.title in detail
+    listing = client.get("/r/incidents/").content.decode()
+    assert secret.title not in listing
