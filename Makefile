@@ -13,7 +13,7 @@ PORT ?= 8000
 help:
 	@echo "make demo      - install, migrate the SQLite database under var/, load the Ha Giang demo, serve on http://$(HOST):$(PORT)"
 	@echo "make test      - install, then lint, typecheck and run the whole suite (SQLite, then PostgreSQL)"
-	@echo "make lint      - ruff check and format check"
+	@echo "make lint      - ruff check and format check; import layers (lint-imports)"
 	@echo "make typecheck - mypy"
 	@echo "make bench     - benchmarks against PostgreSQL (ROWS=100000 rows for the import benchmark)"
 	@echo "make bench-data  - generate and load the national-scale dataset (BENCH_SCALE=small: 1/100)"
@@ -39,9 +39,11 @@ demo: install
 	$(BIN)/borderlink load-demo --sample
 	$(BIN)/borderlink serve --host $(HOST) --port $(PORT)
 
+# lint-imports: the layers and the domain apps' independence (pyproject.toml [tool.importlinter]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy borderlink
