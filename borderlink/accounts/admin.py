@@ -47,9 +47,7 @@ class UserAdmin(BaseUserAdmin):
         superuser."""
         done = 0
         for user in queryset:
-            if user.pk == request.user.pk or (
-                user.is_superuser and not request.user.is_superuser  # type: ignore[union-attr]
-            ):
+            if user.pk == request.user.pk or (user.is_superuser and not request.user.is_superuser):
                 self.message_user(
                     request,
                     _("You cannot reset your own authenticator; ask another administrator.")

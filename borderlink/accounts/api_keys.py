@@ -109,7 +109,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         return 'Token realm="api"'
 
 
-class ApiKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ApiKeyScheme(OpenApiAuthenticationExtension):
     """How the OpenAPI schema (and the docs page's Authorize button) describes the keys."""
 
     target_class = "borderlink.accounts.api_keys.ApiKeyAuthentication"

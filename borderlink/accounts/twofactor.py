@@ -30,9 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def required(user: Any) -> bool:
-    return bool(
-        user.is_superuser or user.memberships.filter(role=Role.ADMIN).exists()  # type: ignore[union-attr]
-    )
+    return bool(user.is_superuser or user.memberships.filter(role=Role.ADMIN).exists())
 
 
 def device_for(user: User) -> TotpDevice:

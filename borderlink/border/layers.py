@@ -126,8 +126,8 @@ def gate_layer(user: Any) -> dict[str, Any]:
                     "geometry": {
                         "type": "LineString",
                         "coordinates": [
-                            [float(gate.longitude), float(gate.latitude)],  # type: ignore[arg-type]
-                            [float(other.longitude), float(other.latitude)],  # type: ignore[arg-type]
+                            [float(gate.longitude), float(gate.latitude)],
+                            [float(other.longitude), float(other.latitude)],
                         ],
                     },
                     "properties": {"name": f"{gate} – {other}", "url": _url("gates", gate.pk)},

@@ -105,7 +105,7 @@ def tables(using: str = DEFAULT_DB_ALIAS) -> dict[str, type[models.Model]]:
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
-    return list(model._meta.concrete_fields)  # type: ignore[arg-type]
+    return list(model._meta.concrete_fields)
 
 
 def as_stored(model_field: models.Field) -> bool:
@@ -217,7 +217,7 @@ def backup(
             encrypted = EncryptingWriter(out, key)
             # zipfile writes into the encrypting stream: the clear archive is never on disk.
             archive = zipfile.ZipFile(
-                encrypted,  # type: ignore[arg-type]
+                encrypted,
                 "w",
                 zipfile.ZIP_DEFLATED,
                 allowZip64=True,

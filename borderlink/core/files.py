@@ -107,8 +107,8 @@ def _file_of(value: Any) -> IO[bytes] | None:
     if isinstance(value, FieldFile):
         if getattr(value, "_committed", True):
             return None
-        return value.file  # type: ignore[return-value]
-    return value  # type: ignore[no-any-return]
+        return value.file
+    return value
 
 
 @deconstructible

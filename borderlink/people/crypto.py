@@ -114,7 +114,7 @@ class EncryptedCharField(models.CharField):
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value in (None, ""):
             return value
-        return decrypt(value)  # type: ignore[arg-type]
+        return decrypt(value)
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
@@ -137,7 +137,7 @@ class EncryptedDateField(models.DateField):
     ) -> datetime.date | None:
         if value in (None, ""):
             return None
-        return datetime.date.fromisoformat(decrypt(value))  # type: ignore[arg-type]
+        return datetime.date.fromisoformat(decrypt(value))
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if not prepared:

@@ -44,7 +44,7 @@ def cutoff(today: datetime.date | None = None, days: int | None = None) -> datet
 
 
 def due(model: type[Identity], before: datetime.date) -> list[Any]:
-    records: Any = model._default_manager.filter(anonymised_on__isnull=True)  # type: ignore[attr-defined]
+    records: Any = model._default_manager.filter(anonymised_on__isnull=True)
     if model is HandoverPerson:
         records = records.select_related("handover").filter(handover__occurred_on__lte=before)
     found = []

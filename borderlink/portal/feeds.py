@@ -19,7 +19,7 @@ ITEMS = 30
 
 
 class ArticlesRss(Feed):
-    def get_object(self, request: HttpRequest, lang: str) -> str:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, lang: str) -> str:
         return lang
 
     def title(self, lang: str) -> str:

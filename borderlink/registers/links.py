@@ -82,7 +82,7 @@ def _linked(spec: Register, name: str, record: models.Model | None) -> list[Any]
     field = spec.model_field(name)
     if field.many_to_many:
         return list(getattr(record, name).values_list("pk", flat=True))
-    value = getattr(record, field.attname, None)  # type: ignore[attr-defined]
+    value = getattr(record, field.attname, None)
     return [] if value is None else [value]
 
 

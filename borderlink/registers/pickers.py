@@ -249,7 +249,7 @@ def unit_choice(unit: Unit) -> dict[str, Any]:
     if unit.valid_from or unit.valid_to:
         validity = "{} – {}".format(_day(unit.valid_from) or "…", _day(unit.valid_to) or _("today"))
     parent = unit.parent.display_name(lang)[0] if unit.parent is not None else ""
-    detail = [unit.get_kind_display(), parent, validity, unit.code]  # type: ignore[attr-defined]
+    detail = [unit.get_kind_display(), parent, validity, unit.code]
     return {
         "value": unit.code,
         "label": unit.display_name(lang)[0],
@@ -276,7 +276,7 @@ def _record_day(record: models.Model) -> datetime.date | None:
         if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
             value = getattr(record, name)
             if value:
-                return value  # type: ignore[no-any-return]
+                return value
     return None
 
 

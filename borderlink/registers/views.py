@@ -308,7 +308,7 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def import_job_view(request: HttpRequest, slug: str, job: int) -> HttpResponse:
     spec = _spec(slug)
-    item = get_object_or_404(ImportJob, pk=job, register=slug, user=request.user)  # type: ignore[misc]
+    item = get_object_or_404(ImportJob, pk=job, register=slug, user=request.user)
     item = imports.settle_interrupted(item)
     if request.method == "POST" and item.status == ImportJob.Status.PREVIEW:
         ImportJob.objects.filter(pk=item.pk).update(status=ImportJob.Status.WRITING, processed=0)
