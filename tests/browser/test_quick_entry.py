@@ -61,7 +61,9 @@ def test_a_station_officer_logs_a_letter_from_home_in_five_interactions(
 
 
 def test_the_quick_form_passes_the_accessibility_check(
-    browser: Browser, demo_live_server: object, axe_source: str  # noqa: F811
+    browser: Browser,
+    demo_live_server: object,
+    axe_source: str,  # noqa: F811
 ) -> None:
     base = str(demo_live_server)
     make_user("t-quick-a11y", Role.STATION, "VN-02-BGS-THANHTHUY-2025")
