@@ -2,6 +2,13 @@
 
 The "before" state is read from the database in pre_save, so the record shows what really
 changed, whoever saved (a form, the API, the admin, a command).
+
+A change record carries the record's title and values, so it is as secret as the record: it
+keeps the record's sensitivity (its own, or its parent's where the model declares
+`sensitivity_lookup`), and the gate drops it above the user's clearance like any record. When a
+record becomes more secret, its past change records, and those of the records that take their
+sensitivity from it (a delegation's members), rise with it; they never go down, since what they
+show was written at the higher level.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ import decimal
 import uuid
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -46,6 +54,65 @@ def snapshot(instance: TrackedModel, masked: bool = True) -> dict[str, Any]:
     return data
 
 
+def level_of(instance: models.Model) -> int:
+    """The record's sensitivity, read where the gate reads it (0 for a model without one)."""
+    from borderlink.core.permissions import sensitivity_lookup
+
+    lookup = sensitivity_lookup(type(instance))
+    value: Any = instance
+    for name in (lookup or "").split("__"):
+        if not name or value is None:
+            break
+        value = getattr(value, name, None)
+    return int(value) if lookup and isinstance(value, int) else 0
+
+
+def _children(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """The models whose sensitivity is this model's: (child model, its link to this model)."""
+    found = []
+    for child in apps.get_models():
+        lookup = getattr(child, "sensitivity_lookup", "") or ""
+        link = lookup.split("__")[0]
+        if "__" in lookup and link:
+            field = child._meta.get_field(link)
+            if field.related_model is model:
+                found.append((child, link))
+    return found
+
+
+def raise_level(instance: models.Model, level: int) -> None:
+    """Past change records of `instance` and of its children rise to at least `level`."""
+    rows = ChangeRecord.objects.filter(sensitivity__lt=level)
+    ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+    rows.filter(content_type=ct, object_id=str(instance.pk)).update(sensitivity=level)
+    for child, link in _children(type(instance)):
+        child_ids = [
+            str(pk)
+            for pk in child._default_manager.filter(**{link: instance}).values_list("pk", flat=True)
+        ]
+        if child_ids:
+            child_ct = ContentType.objects.get_for_model(child, for_concrete_model=True)
+            rows.filter(content_type=child_ct, object_id__in=child_ids).update(sensitivity=level)
+
+
+def refresh_levels() -> int:
+    """Brings every change record up to its record's sensitivity today (after an upgrade that
+    added the level to change records); returns how many records were above public."""
+    from borderlink.core.permissions import sensitivity_lookup
+
+    count = 0
+    for model in apps.get_models():
+        if not issubclass(model, TrackedModel) or getattr(model, "sensitivity_lookup", None):
+            continue  # children rise with their parents
+        if sensitivity_lookup(model) != "sensitivity":
+            continue
+        levels = model._default_manager.filter(**{"sensitivity__gt": 0})
+        for instance in levels:
+            raise_level(instance, level_of(instance))
+            count += 1
+    return count
+
+
 def _write(instance: TrackedModel, action: str, changes: dict[str, Any]) -> None:
     actor = current_actor()
     record = ChangeRecord(
@@ -58,6 +125,7 @@ def _write(instance: TrackedModel, action: str, changes: dict[str, Any]) -> None
         action=action,
         changes=changes,
         scope_path=instance.history_scope_path(),
+        sensitivity=level_of(instance),
     )
     if not bulk.defer_history(record):
         record.save()
@@ -92,6 +160,8 @@ def _post_save(
     }
     if diff:
         _write(instance, ChangeRecord.Action.UPDATE, diff)
+    if "sensitivity" in diff and "sensitivity" not in getattr(sender, "sensitivity_lookup", ""):
+        raise_level(instance, level_of(instance))
 
 
 def _post_delete(sender: type[models.Model], instance: TrackedModel, **kw: Any) -> None:
@@ -101,8 +171,6 @@ def _post_delete(sender: type[models.Model], instance: TrackedModel, **kw: Any) 
 
 
 def connect_signals() -> None:
-    from django.apps import apps
-
     for model in apps.get_models():
         if issubclass(model, TrackedModel):
             uid = f"history-{model._meta.label}"

@@ -119,6 +119,7 @@ def _history(created: list[Activity]) -> None:
                 action=ChangeRecord.Action.CREATE,
                 changes={k: [None, v] for k, v in snapshot(activity).items()},
                 scope_path=activity.home_unit.path,
+                sensitivity=activity.sensitivity,
             )
             for activity in created
         ],
