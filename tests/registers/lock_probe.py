@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 PASSWORD = "pw-lock-probe-only-123"
+HOLD_AFTER_WAIT = 2.0  # seconds the import still writes once the last request starts waiting
 
 
 def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
@@ -55,20 +56,31 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
 
     done = threading.Event()
     writing = threading.Event()
+    release = threading.Event()
+    save = imports.write.save
+
+    def held_save(*args: Any, **kwargs: Any) -> Any:
+        # The import holds its transaction open after its first row until the probe is done:
+        # every request below is made while it writes, however fast the machine.
+        outcome = save(*args, **kwargs)
+        if not writing.is_set():
+            writing.set()
+            release.wait(timeout=300)
+        return outcome
 
     def work() -> None:
         try:
-            writing.set()
             imports.commit(ImportJob.objects.get(pk=job.pk))
         finally:
             connections.close_all()
             done.set()
 
+    imports.write.save = held_save  # type: ignore[assignment]
+
     started = time.monotonic()
     thread = threading.Thread(target=work, name="probe-import")
     thread.start()
-    writing.wait()
-    time.sleep(0.5)  # the import has its transaction open
+    writing.wait(timeout=300)  # the import has its transaction open and has written a row
     results: dict[str, Any] = {}
 
     def timed(name: str, call: Callable[[], HttpResponse]) -> None:
@@ -79,7 +91,7 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
             "seconds": round(time.monotonic() - start, 2),
             "during_import": not done.is_set(),
             "retry_after": response.get("Retry-After"),
-            "body": response.content[:2000].decode("utf-8", "replace"),
+            "body": response.content.decode("utf-8", "replace"),
         }
 
     timed("page_get", lambda: web.get("/r/programmes/"))
@@ -95,8 +107,11 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA busy_timeout = {long_wait_ms}")
         waited = {"code": "t-probe-waited", "name_vi": "Chờ"}
+        threading.Timer(HOLD_AFTER_WAIT, release.set).start()  # the import ends while it waits
         timed("waiting_post", lambda: web.post("/r/programmes/new/", waited))
+    release.set()
     thread.join()
+    imports.write.save = save  # type: ignore[assignment]
     job.refresh_from_db()
     results["import"] = {
         "status": job.status,
@@ -105,12 +120,18 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
         "page_post_kept": Programme.objects.filter(code="t-probe-page").exists(),
         "api_post_kept": Programme.objects.filter(code="t-probe-api").exists(),
         "waited_kept": Programme.objects.filter(code="t-probe-waited").exists(),
+        "waited_after_import": "waiting_post" not in results
+        or results["waiting_post"]["seconds"] >= HOLD_AFTER_WAIT,
     }
     return results
 
 
 if __name__ == "__main__":
+    import faulthandler
+
     import django
+
+    faulthandler.dump_traceback_later(int(sys.argv[3]) if len(sys.argv) > 3 else 240, exit=True)
 
     django.setup()
     from django.conf import settings

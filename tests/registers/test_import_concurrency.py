@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 QUICK = 3.0  # seconds: a read during the import answers within this
 
 
+def outcome_waited(results: dict[str, Any]) -> bool:
+    return bool(results["import"]["waited_after_import"])
+
+
 def _check_reads(results: dict[str, Any]) -> None:
     for name in ("page_get", "api_get"):
         read = results[name]
@@ -39,17 +43,17 @@ def _check_reads(results: dict[str, Any]) -> None:
 def test_on_postgresql_every_request_goes_on_during_an_import() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite: see the next test")
-    results = probe(rows=1500)
+    results = probe(rows=200)
     _check_reads(results)
     assert results["login"]["status"] == 302 and results["login"]["seconds"] < QUICK
     assert results["page_post"]["status"] == 302 and results["page_post"]["seconds"] < QUICK
     assert results["page_post"]["during_import"]
     assert results["api_post"]["status"] == 201 and results["api_post"]["seconds"] < QUICK
     assert results["import"]["status"] == "done"
-    assert results["import"]["written"] == 1500 + 2
+    assert results["import"]["written"] == 200 + 2
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # no open transaction: the database can be copied
 def test_on_sqlite_reads_go_on_and_writes_wait_then_hear_why(tmp_path: Path) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL: see the previous test")
@@ -66,7 +70,7 @@ def test_on_sqlite_reads_go_on_and_writes_wait_then_hear_why(tmp_path: Path) -> 
         "DJANGO_SETTINGS_MODULE": "borderlink.settings",
     }
     run = subprocess.run(
-        [sys.executable, "-m", "tests.registers.lock_probe", "1500", "600000"],
+        [sys.executable, "-m", "tests.registers.lock_probe", "200", "600000", "60"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -74,7 +78,7 @@ def test_on_sqlite_reads_go_on_and_writes_wait_then_hear_why(tmp_path: Path) -> 
         timeout=900,
         check=False,
     )
-    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.returncode == 0, run.stderr[-6000:]
     results = json.loads(run.stdout.strip().splitlines()[-1])
     _check_reads(results)
     for name in ("login", "page_post", "api_post"):
@@ -86,9 +90,10 @@ def test_on_sqlite_reads_go_on_and_writes_wait_then_hear_why(tmp_path: Path) -> 
     assert "try again in a minute" in results["api_post"]["body"]
     assert results["api_post"]["body"].startswith("{")  # the API answers in JSON
     assert 'id="busy-message"' in results["page_post"]["body"]
-    waited = results["waiting_post"]
-    assert waited["status"] == 302 and not waited["during_import"]
+    waited = results["waiting_post"]  # allowed to wait longer than the import still writes
+    assert waited["status"] == 302
+    assert outcome_waited(results)  # it waited until the import's transaction ended
     outcome = results["import"]
-    assert outcome["status"] == "done" and outcome["written"] == 1500 + 1
+    assert outcome["status"] == "done" and outcome["written"] == 200 + 1
     assert not outcome["page_post_kept"] and not outcome["api_post_kept"]
     assert outcome["waited_kept"]
