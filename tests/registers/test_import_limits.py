@@ -128,3 +128,30 @@ def test_a_refused_file_is_a_clear_error_on_the_import_page(
     assert job.status == ImportJob.Status.INVALID
     assert "unpacks to 40 MB" in job.errors[0]["message"]
     assert "unpacks to 40 MB" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_history_written_in_batches_still_goes_with_a_failed_import(settings: object) -> None:
+    from borderlink.core.bulk import HISTORY_BATCH
+    from borderlink.core.models import ChangeRecord
+    from borderlink.registers import imports
+    from borderlink.ties.models import Programme
+
+    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+    admin = User.objects.create_superuser("t-history-batch")
+    rows = HISTORY_BATCH + 5  # more rows than one batch of history: a batch is written early
+    lines = ["code,name_vi", *(f"t-batch-{i},Chương trình {i}" for i in range(rows))]
+    lines.append("t-batch-0,Trùng mã")  # the last row repeats the first one's code
+    job = ImportJob.objects.create(
+        register="programmes",
+        user=admin,
+        filename="p.csv",
+        content=("\n".join(lines) + "\n").encode(),
+        status=ImportJob.Status.WRITING,
+    )
+    history_before = ChangeRecord.objects.count()
+    imports.commit(job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert not Programme.objects.filter(code__startswith="t-batch-").exists()
+    assert ChangeRecord.objects.count() == history_before  # the early batch went too
