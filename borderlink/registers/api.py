@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -134,6 +136,12 @@ def _versions_sent(request: Request, instance: Any) -> list[str] | None:
     return None
 
 
+def _names_a_version(request: Request) -> bool:
+    if request.headers.get("If-Match", "").strip():
+        return True
+    return bool(request.data.get("updated_at")) if hasattr(request.data, "get") else False
+
+
 def _written(outcome: write.Outcome) -> Any:
     """The saved record, or the refusal as the API answers it: 403 from the gate, 400 else."""
     if outcome.saved is not None:
@@ -175,6 +183,20 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
             return response
 
         def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+            self.get_object()  # a record out of reach answers 404 (or 403) first
+            if isinstance(request.data, Mapping) and not _names_a_version(request):
+                # A change that names no version would overwrite whatever was saved since the
+                # client read the record: refused (RFC 6585), as the page's form refuses it.
+                return Response(
+                    {
+                        "detail": _(
+                            "Say which version of the record you change: send If-Match with "
+                            "the ETag of your GET (or the record's updated_at; If-Match: * "
+                            "replaces whatever is there). Nothing was saved."
+                        )
+                    },
+                    status=status.HTTP_428_PRECONDITION_REQUIRED,
+                )
             try:
                 response = super().update(request, *args, **kwargs)
             except _Conflict as conflict:

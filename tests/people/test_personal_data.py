@@ -96,6 +96,7 @@ def test_an_editor_can_neither_read_nor_overwrite_identities_through_the_forms(
         f"/api/labour-registrations/{record.pk}/",
         {"id_number": "888888888888"},
         content_type="application/json",
+        HTTP_IF_MATCH="*",
     )
     assert patched.status_code == 200
     record.refresh_from_db()

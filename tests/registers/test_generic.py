@@ -154,7 +154,14 @@ def test_the_api_creates_and_updates_in_scope_with_the_forms_checks(
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert rest.get(f"/api/{slug}/{pk}/").status_code == 200
-    assert rest.patch(f"/api/{slug}/{pk}/", {}, content_type="application/json").status_code == 200
+    assert rest.patch(f"/api/{slug}/{pk}/", {}, content_type="application/json").status_code == 428
+    etag = rest.get(f"/api/{slug}/{pk}/")["ETag"]
+    assert (
+        rest.patch(
+            f"/api/{slug}/{pk}/", {}, content_type="application/json", HTTP_IF_MATCH=etag
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("slug", SLUGS)

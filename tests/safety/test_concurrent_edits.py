@@ -172,7 +172,9 @@ def test_the_api_also_takes_the_records_updated_at_as_its_version(
     first, second = (_api(u) for u in two_officers)
     url = f"/api/activities/{record.pk}/"
     seen = second.get(url).json()["updated_at"]
-    assert first.patch(url, {"title": "Một"}, content_type="application/json").status_code == 200
+    assert (
+        first.patch(url, {"title": "Một"}, content_type="application/json", HTTP_IF_MATCH="*")
+    ).status_code == 200
     stale = second.put(
         url,
         {**second.get(url).json(), "title": "Hai", "updated_at": seen},
@@ -186,3 +188,18 @@ def test_the_api_also_takes_the_records_updated_at_as_its_version(
     assert fresh.status_code == 200
     record.refresh_from_db()
     assert record.title == "Hai"
+
+
+def test_an_api_change_that_names_no_version_is_refused_and_changes_nothing(
+    two_officers: tuple[User, User],
+) -> None:
+    """Issue 16, item 9: without If-Match (or updated_at) a PUT/PATCH answers 428."""
+    record = _record()
+    client = _api(two_officers[0])
+    url = f"/api/activities/{record.pk}/"
+    for method in (client.patch, client.put):
+        refused = method(url, {"title": "Không phiên bản"}, content_type="application/json")
+        assert refused.status_code == 428
+        assert "If-Match" in refused.json()["detail"]
+    record.refresh_from_db()
+    assert record.title != "Không phiên bản"
