@@ -65,6 +65,22 @@ def _form_field(model_field: models.Field) -> forms.Field | None:
     return None
 
 
+def localize_numbers(form: forms.BaseForm) -> None:
+    """Numbers typed and shown as the page's language writes them (1.456 in Vietnamese, 1,456 in
+    English and Chinese), in a text box with the phone's number pad: for a page's form only."""
+    for field in form.fields.values():
+        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            whole = isinstance(field, forms.IntegerField) and not isinstance(
+                field, forms.DecimalField | forms.FloatField
+            )
+            kept = {k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")}
+            field.localize = True
+            field.widget = forms.TextInput(
+                attrs={**kept, "inputmode": "numeric" if whole else "decimal"}
+            )
+            field.widget.is_localized = True
+
+
 @cache
 def form_class(spec: Register) -> type[RegisterForm]:
     base = spec.form_base or RegisterForm

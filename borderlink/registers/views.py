@@ -205,6 +205,7 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
             request.FILES or None,
             instance=obj,
             version=write.page_version(spec, request.POST.get(VERSION_FIELD, ""), request.user),
+            localized=True,
         )
         if outcome.saved is not None:
             messages.success(request, _("Saved."))
@@ -227,6 +228,7 @@ def edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
                 if obj is None
                 else None
             ),
+            localized=True,
         )
     return render(
         request,

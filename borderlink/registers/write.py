@@ -31,6 +31,7 @@ from borderlink.registers.forms import (
     changes_since,
     conflict_message,
     form_class,
+    localize_numbers,
     version_of,
 )
 from borderlink.registers.spec import Register
@@ -77,11 +78,15 @@ def form_for(
     files: Any = None,
     instance: Any = None,
     initial: dict[str, Any] | None = None,
+    localized: bool = False,
 ) -> RegisterForm:
     """The register's form as `user` may fill it in: links narrowed to what they may view;
     personal fields left out where they may neither see nor enter them (the record keeps its
-    values)."""
+    values); numbers as the page's language writes them where `localized` (a page, not a file
+    or the API, which keep the plain notation)."""
     form = form_class(spec)(data, files, instance=instance, initial=initial, user=user)
+    if localized:
+        localize_numbers(form)
     if spec.personal is not None and not _may_write_personal(spec, user, instance):
         for name in spec.personal.fields:
             form.fields.pop(name, None)
@@ -101,10 +106,11 @@ def check(
     files: Any = None,
     instance: Any = None,
     action: str | None = None,
+    localized: bool = False,
 ) -> Outcome:
     """The record validated for `user` without saving it (an import's first pass)."""
     action = action or ("add" if instance is None or instance.pk is None else "change")
-    form = form_for(spec, user, data, files, instance=instance)
+    form = form_for(spec, user, data, files, instance=instance, localized=localized)
     if not form.is_valid():
         return Outcome(form)
     unit = spec.unit_of(form.cleaned_data)
@@ -134,11 +140,12 @@ def save(
     *,
     action: str | None = None,
     version: Version | None = None,
+    localized: bool = False,
 ) -> Outcome:
     """Check the record for `user` and save it; `instance` for an edit, `version` to refuse it
     when the record changed since the writer read it. The outcome holds the form, the errors
     or the record saved."""
-    outcome = check(spec, user, data, files, instance=instance, action=action)
+    outcome = check(spec, user, data, files, instance=instance, action=action, localized=localized)
     if not outcome.ok:
         return outcome
     form = outcome.form

@@ -119,3 +119,54 @@ def test_copy_of_a_record_the_user_may_not_see_discloses_nothing() -> None:
     )
     response = _station_officer().get(NEW, {"copy": hidden.pk})
     assert "Hội đàm bí mật" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "persons", "value"), [("vi", "1.456", "12,5"), ("en", "1,456", "12.5")]
+)
+def test_numbers_are_typed_as_the_pages_language_writes_them(
+    language: str, persons: str, value: str
+) -> None:
+    from django.conf import settings
+
+    client = _station_officer()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = _post_letter(
+        client, title=f"Số liệu {language}", persons=persons, value=value, currency="VND"
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    saved = Activity.objects.get(title=f"Số liệu {language}")
+    assert saved.persons == 1456
+    assert str(saved.value) == "12.50"
+    shown = client.get(reverse("registers:edit", args=["activities", saved.pk])).content.decode()
+    assert f'value="{persons}"' in shown
+    assert 'inputmode="numeric"' in shown
+
+
+def test_files_and_the_api_keep_the_plain_notation() -> None:
+    """Only a page's form reads 1.456 as a thousand-grouped number: in a file or the API, "1.5"
+    stays one and a half, whatever the language."""
+    from borderlink.registers import write
+    from borderlink.registers.spec import get_register
+
+    user = User.objects.get(username="thanhthuy")
+    spec = get_register("activities")
+    data = {
+        "kind": "letter",
+        "occurred_on": timezone.localdate().isoformat(),
+        "title": "Tệp",
+        "home_unit": "VN-02-BGS-THANHTHUY-2025",
+        "channel": "letter",
+        "diplomacy": "state",
+        "direction": "sent",
+        "sensitivity": "1",
+        "count": "1",
+        "value": "1.5",
+        "currency": "USD",
+    }
+    from django.utils import translation
+
+    with translation.override("vi"):
+        outcome = write.check(spec, user, data)
+    assert outcome.ok, outcome.errors
+    assert str(outcome.form.cleaned_data["value"]) == "1.5"
