@@ -25,7 +25,8 @@ from borderlink.ties.recording import default_counterpart
 
 pytestmark = pytest.mark.django_db
 
-RECORDERS = [u for u, role, _code, _d in DEMO_USERS if role not in ("admin", "viewer")]
+# Every account whose role records activities (the leadership viewer reads only).
+RECORDERS = [u for u, role, _code, _d in DEMO_USERS if role != "viewer"]
 
 
 def _letters(unit: Unit, user: User, today: datetime.date) -> Decimal:
