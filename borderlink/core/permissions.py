@@ -11,11 +11,11 @@ from a parent record (a delegation's members are as secret as the delegation).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from borderlink.accounts.roles import ROLE_CLEARANCE, SCOPE_ALL, grant
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from borderlink.accounts.reach import Reach
 
 AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=models.Model)
 
 
 def _memberships(user: Any) -> list[tuple[str, Reach]]:
@@ -77,7 +78,7 @@ def sensitivity_lookup(model: type[models.Model]) -> str | None:
     return None
 
 
-def restrict(queryset: models.QuerySet, user: AnyUser, action: str) -> Any:
+def restrict(queryset: QuerySet[M], user: AnyUser, action: str) -> QuerySet[M]:
     level = sensitivity_lookup(queryset.model)
     if level is not None:
         queryset = queryset.filter(**{f"{level}__lte": clearance(user)})

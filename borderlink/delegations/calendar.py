@@ -71,20 +71,20 @@ def entries(
     meetings = restrict(Activity.objects.all(), user, "view").filter(
         cap, kind=ActivityKind.MEETING, occurred_on__lte=end
     )
-    for item in meetings.filter(Q(occurred_on__gte=start) | Q(ended_on__gte=start)):
+    for meeting in meetings.filter(Q(occurred_on__gte=start) | Q(ended_on__gte=start)):
         found.append(
             Entry(
-                uid=f"activity-{item.pk}@borderlink",
+                uid=f"activity-{meeting.pk}@borderlink",
                 kind="meeting",
-                title=item.title,
-                starts_on=item.occurred_on,
-                ends_on=item.ended_on or item.occurred_on,
-                path=f"/r/activities/{item.pk}/",
+                title=meeting.title,
+                starts_on=meeting.occurred_on,
+                ends_on=meeting.ended_on or meeting.occurred_on,
+                path=f"/r/activities/{meeting.pk}/",
                 location="",
-                description=item.outcomes,
+                description=meeting.outcomes,
                 status="CONFIRMED",
                 label=str(ActivityKind.MEETING.label),
-                stamp=item.updated_at,
+                stamp=meeting.updated_at,
             )
         )
     found.sort(key=lambda e: (e.starts_on, e.title, e.uid))

@@ -88,9 +88,9 @@ def recent_changes(user: Any, limit: int = 10) -> list[Change]:
             if model is not None and can_at_all(user, model, "view"):
                 shown.append(Change(change, None, kind))
         else:
-            obj = visible.get(key)
-            if obj is not None:
-                shown.append(Change(change, obj, kind))
+            current = visible.get(key)
+            if current is not None:
+                shown.append(Change(change, current, kind))
         if len(shown) == limit:
             break
     return shown

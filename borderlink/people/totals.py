@@ -36,7 +36,7 @@ def labour_totals(user: Any) -> list[LabourTotal]:
         )
         .order_by("agreement", "home_commune", "year")
     )
-    found = list(rows)
+    found: list[dict[str, Any]] = [dict(row) for row in rows]
     agreements = {a.pk: a for a in _related(LabourRegistration, "agreement", found)}
     communes = {u.pk: u for u in _related(LabourRegistration, "home_commune", found)}
     return [
@@ -59,11 +59,12 @@ def _related(model: Any, name: str, rows: list[dict[str, Any]]) -> list[Any]:
 
 def scholarship_totals(user: Any) -> list[dict[str, Any]]:
     visible = restrict(Scholarship.objects.all(), user, "view")
-    rows = list(
-        visible.values("year", "direction")
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in visible.values("year", "direction")
         .annotate(awards=Count("pk"))
         .order_by("-year", "direction")
-    )
+    ]
     labels = dict(ScholarshipDirection.choices)
     for row in rows:
         row["direction_label"] = labels.get(row["direction"], row["direction"])
