@@ -5,9 +5,9 @@ Every file field of the application is a `ProtectedFileField`:
 - an upload is accepted by what it is, not by what it is called: the first bytes (and, for the
   zip-based office formats, the zip's manifest) must be a PDF, DOCX, ODT, PNG, JPEG or WebP file
   of the kinds the field takes — an HTML page or an SVG with script is refused whatever its name;
-- it is stored as `<folder>/<random>.<extension of the kind found>`: no name a user chose is ever
-  a path on disk; the name it was uploaded under is kept as data (`StoredFile`) and given back as
-  the download's file name;
+- it is stored as `<folder>/<year>/<random>.<extension of the kind found>`: no name a user chose
+  is ever a path on disk; the name it was uploaded under is kept as data (`StoredFile`) and given
+  back as the download's file name;
 - it is never served from MEDIA_URL. `download` finds the record that owns the file through the
   permission gate (`restrict(…, "view")`: a record the user may not see is a 404), and sends the
   file as an attachment, with the type the server found in the content and `nosniff`, so no
@@ -31,6 +31,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -156,7 +157,8 @@ def check_content(handle: IO[bytes], kinds: tuple[str, ...], name: str = "") -> 
 
 @deconstructible
 class RandomName:
-    """`upload_to`: a fresh random name in `folder`, keeping only an accepted kind's extension."""
+    """`upload_to`: a fresh random name in `folder`/year, keeping only an accepted kind's
+    extension."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder.strip("/")
@@ -168,7 +170,8 @@ class RandomName:
         extension = PurePath(filename).suffix.lower().lstrip(".")
         known = {k.extension for k in KINDS.values()}
         suffix = f".{extension}" if extension in known else ""
-        return f"{self.folder}/{uuid.uuid4().hex}{suffix}"
+        # A folder per year keeps directories small; the name itself says nothing of the file.
+        return f"{self.folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{suffix}"
 
 
 class ProtectedFieldFile(FieldFile):

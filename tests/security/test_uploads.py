@@ -97,7 +97,7 @@ def test_a_good_pdf_is_stored_under_a_random_name_and_downloaded_through_the_gat
     agreement = Agreement.objects.order_by("-pk").first()
     assert agreement is not None
     stored = agreement.text_vi.name
-    assert re.fullmatch(r"agreements/[0-9a-f]{32}\.pdf", stored), stored
+    assert re.fullmatch(r"agreements/20\d\d/[0-9a-f]{32}\.pdf", stored), stored
     assert (media / stored).read_bytes() == PDF
     assert StoredFile.objects.get(name=stored).original_name == "Thỏa thuận 2019 <b>.pdf"
 
