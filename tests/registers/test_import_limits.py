@@ -6,17 +6,26 @@ from __future__ import annotations
 import io
 import tracemalloc
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from openpyxl import Workbook
 
 from borderlink.accounts.models import User
 from borderlink.registers import tabular
 from borderlink.registers.models import ImportJob
 from borderlink.registers.tabular import TableError, read_table
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are matched in English (the catalogues translate them on a Vietnamese page)."""
+    with translation.override("en"):
+        yield
+
 
 Login = Callable[[User], Client]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
+from django.utils import translation
 
 from borderlink.accounts.models import User
 from borderlink.core.files import ProtectedFileField, download_name, sniff
@@ -22,6 +23,15 @@ from borderlink.ties.models import Agreement
 from tests.registers.samples import IN_SCOPE, SAMPLES
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are matched in English (the catalogues translate them on a Vietnamese page)."""
+    with translation.override("en"):
+        yield
+
+
 Login = Callable[[User], Client]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
