@@ -30,6 +30,19 @@ ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _patient_assertions() -> None:
+    """Assertions wait as long as actions do (15 s, not Playwright's 5 s): with two test workers
+    on two cores a page can take longer than 5 s to answer, and a slow answer is no failure."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # the browser tests skip, or fail in CI, with their own reason
+        return
+    expect.set_options(timeout=15_000)
+
+
+_patient_assertions()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
