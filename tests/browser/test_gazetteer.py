@@ -10,11 +10,11 @@ from borderlink.demo.users import DEMO_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page: Page, base: str, username: str) -> None:
+def log_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
     expect(page.locator("#current-user")).to_have_text(username)
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from borderlink.accounts.roles import Role
 from borderlink.ledger.models import Activity
+from tests.browser.test_gazetteer import log_in
 from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
 from tests.conftest import make_user
 
@@ -29,11 +30,7 @@ def test_a_station_officer_logs_a_letter_from_home_in_five_interactions(
     page = context.new_page()
     page.set_default_timeout(20000)
     try:
-        page.goto(f"{base}{reverse('login')}")
-        page.fill("#id_username", "t-quick")
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        expect(page.locator("#current-user")).to_have_text("t-quick")
+        log_in(page, base, "t-quick", PASSWORD)
 
         interactions = 0
         page.click("#quick-letter")  # 1: choose what to log
@@ -73,10 +70,7 @@ def test_the_quick_form_passes_the_accessibility_check(
     page = context.new_page()
     page.set_default_timeout(20000)
     try:
-        page.goto(f"{base}{reverse('login')}")
-        page.fill("#id_username", "t-quick-a11y")
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
+        log_in(page, base, "t-quick-a11y", PASSWORD)
         new = reverse("registers:new", args=["activities"])
         page.goto(f"{base}{new}?kind=letter")
         assert _axe(page, axe_source) == []
