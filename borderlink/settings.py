@@ -120,6 +120,9 @@ TEMPLATES = [
                 "borderlink.core.context_processors.map_tiles",
                 "borderlink.navigation.navigation",
             ],
+            # USE_THOUSAND_SEPARATOR groups every integer a template prints, so machine values
+            # (ids in links and data attributes, years) must say `|unlocalize`: loaded everywhere.
+            "builtins": ["django.templatetags.l10n"],
         },
     },
 ]
