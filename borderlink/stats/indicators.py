@@ -94,6 +94,16 @@ def _check(ind: Indicator) -> None:
     def fail(why: str) -> None:
         raise ImproperlyConfigured(f"{FILE.name}: indicator {ind.code}: {why}")
 
+    # A comma in an unquoted YAML flow mapping ({vi: Xã, thị trấn biên giới, …}) silently cuts
+    # the name to "Xã" and adds a key "thị trấn biên giới" with no value: refuse any key that
+    # is not a language and any value that is not text, so such a line stops the program.
+    for what, mapping, allowed in (
+        ("names", ind.names, set(LANGS)),
+        ("unit", ind.unit, set(LANGS) | {f"{lang}_one" for lang in LANGS}),
+    ):
+        for key, value in mapping.items():
+            if key not in allowed or not isinstance(value, str):
+                fail(f"{what}: {key!r}: {value!r} is no language's text (quote text with a comma)")
     known = rules.rule_names()
     if ind.rule not in known:
         fail(f"unknown rule {ind.rule!r} (use one of {', '.join(known)})")
@@ -139,7 +149,7 @@ def registry() -> dict[str, Indicator]:
         ind = Indicator(
             code=entry["code"],
             names=dict(entry["names"]),
-            unit={k: str(v) for k, v in (entry.get("unit") or {}).items()},
+            unit=dict(entry.get("unit") or {}),
             rule=entry["rule"],
             kinds=_tuple(entry.get("kinds")),
             measure=entry.get("measure", "times"),
