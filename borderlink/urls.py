@@ -1,13 +1,17 @@
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from borderlink.core import files
+from borderlink.core import busy, errors, files
 from borderlink.core import views as core_views
 from borderlink.desk import views as desk_views
 from borderlink.places.api import UnitViewSet
+from borderlink.portal.views import errors as portal_errors
 from borderlink.registers.api import viewset_class
 from borderlink.registers.spec import registers
 
@@ -40,5 +44,26 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-# A request the database stayed too busy to serve is a 503 that says so (core/busy.py).
-handler500 = "borderlink.core.busy.server_error"
+
+# Error pages in the reader's language, inside the layout of the part of the site they are on:
+# the public portal's (portal/views/errors.py) under /public/, else the staff site's
+# (core/errors.py). A request the database stayed too busy to serve is a 503 that says so
+# (core/busy.py).
+def _error(status: int) -> Callable[..., HttpResponse]:
+    def handler(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+        if portal_errors.is_public(request):
+            return portal_errors.error_page(request, status)
+        if status == 500:
+            return busy.server_error(request)
+        return errors.error_page(request, status, exception)
+
+    return handler
+
+
+handler400 = _error(400)
+handler403 = _error(403)
+handler404 = _error(404)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    return _error(500)(request)

@@ -21,7 +21,6 @@ from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views import defaults
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 60
@@ -59,10 +58,12 @@ def unless_busy(what: str, write: Callable[[], object]) -> None:
 def server_error(request: HttpRequest) -> HttpResponse:
     """`handler500`: a request that failed because the database stayed busy gets a 503 that says
     so (at whatever layer it failed: the view, or the session saved on the way out); any other
-    error is Django's own 500."""
+    error is the site's 500 page (core/errors.py)."""
+    from borderlink.core import errors
+
     error = sys.exc_info()[1]  # called while Django handles the exception
     if error is None or not is_busy(error):
-        return defaults.server_error(request)
+        return errors.server_error(request)
     log.warning("answered 503: the database stayed busy (%s %s)", request.method, request.path)
     message = _(
         "The database is busy with a long task, such as an import. Nothing was saved from "
