@@ -1,18 +1,28 @@
-"""Bulk mode: while an import runs, each row is checked without a query per check.
+"""Bulk mode: while an import runs, rows are checked without a query per check and written
+without a statement per row.
 
 - Linked records named by code are looked up once per import, not once per row.
 - A model's CheckConstraints are not evaluated in Python-via-SQL per row: every register's form
   checks the same conditions in Python with its own message, and the database enforces the
   constraints when the rows are written (a violation rolls the whole import back).
 - Foreign keys the form already resolved from the database are not looked up again.
+- New records are written together (`insert`: `COPY` on PostgreSQL, `bulk_create` elsewhere)
+  and `created` tells whoever keeps something in step with them (the change history, the
+  statistics rollup) in one call per batch instead of one signal per row. Work those receivers
+  defer to the end of the block (`gathered`) runs before the block leaves, so it stays inside the
+  caller's transaction: a failed import keeps none of it.
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+
+from django.db import connection, models
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import Signal
 
 _lookups: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
     "borderlink_bulk_lookups", default=None
@@ -23,20 +33,34 @@ _history: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
     "borderlink_bulk_history", default=None
 )
 
+# Work deferred to the end of the bulk block, by name: what a receiver gathered, and how to
+# write it.
+_deferred: contextvars.ContextVar[
+    dict[str, tuple[dict[Any, Any], Callable[[dict[Any, Any]], None]]] | None
+] = contextvars.ContextVar("borderlink_bulk_deferred", default=None)
+
+# Sent after `insert` wrote new records of `sender`: instances=[…], each with its pk. What a
+# post_save receiver does for one record, a receiver of this does for the batch.
+created = Signal()
+
 
 @contextmanager
 def bulk_mode() -> Iterator[None]:
     """Memoised lookups; history rows gathered and written together when the block ends."""
     token = _lookups.set({})
     history_token = _history.set([])
+    deferred_token = _deferred.set({})
     try:
         yield
+        for gathered, flush in (_deferred.get() or {}).values():
+            flush(gathered)
         pending = _history.get() or []
         if pending:
             from borderlink.core.models import ChangeRecord
 
-            ChangeRecord.objects.bulk_create(pending, batch_size=1000)
+            insert(ChangeRecord, pending)
     finally:
+        _deferred.reset(deferred_token)
         _history.reset(history_token)
         _lookups.reset(token)
 
@@ -55,9 +79,22 @@ def defer_history(record: Any) -> bool:
     if len(pending) >= HISTORY_BATCH:
         from borderlink.core.models import ChangeRecord
 
-        ChangeRecord.objects.bulk_create(pending, batch_size=HISTORY_BATCH)
+        insert(ChangeRecord, pending)
         pending.clear()
     return True
+
+
+def gathered(name: str, flush: Callable[[dict[Any, Any]], None]) -> dict[Any, Any] | None:
+    """A dict the caller fills during the bulk block, given to `flush` when the block ends
+    (before it leaves, so inside the caller's transaction; a block that fails drops it). None
+    outside bulk mode, where the caller does its work at once. The caller may flush and clear
+    it earlier itself, to bound its size."""
+    deferred = _deferred.get()
+    if deferred is None:
+        return None
+    if name not in deferred:
+        deferred[name] = ({}, flush)
+    return deferred[name][0]
 
 
 def active() -> bool:
@@ -66,3 +103,58 @@ def active() -> bool:
 
 def lookups() -> dict[Any, Any] | None:
     return _lookups.get()
+
+
+# Writing many rows -----------------------------------------------------------------------------
+
+
+def has_bulk_form(receiver: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a pre_save/post_save receiver whose work a `created` receiver does for a batch, so
+    `insert` may skip the per-row signals of its models."""
+    receiver._bulk_form = True  # type: ignore[attr-defined]
+    return receiver
+
+
+def insertable(model: type[models.Model]) -> bool:
+    """Can new records of `model` be written by `insert` and mean the same as saving each?
+    Not when the model's save() does more, or a save receiver has no batch form."""
+    if model.save is not models.Model.save:
+        return False
+    for signal in (pre_save, post_save):
+        sync, async_ = signal._live_receivers(model)  # Django's own list for this sender
+        if any(not getattr(r, "_bulk_form", False) for r in (*sync, *async_)):
+            return False
+    return True
+
+
+def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """Write new records in one statement per batch, giving each its pk: `COPY` on PostgreSQL
+    (the ids drawn from the table's sequence first), `bulk_create` elsewhere. Fields' pre_save
+    runs as in a save (timestamps, derived values); signals do not: see `created`."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=500)
+        return
+    meta = model._meta
+    fields = meta.concrete_fields
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        fresh = [obj for obj in objs if obj.pk is None]
+        if fresh:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(fresh)],  # type: ignore[union-attr]
+            )
+            for obj, (pk,) in zip(fresh, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        columns = ", ".join(quote(f.column) for f in fields)
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for obj in objs:
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                )
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias

@@ -113,9 +113,9 @@ def refresh_levels() -> int:
     return count
 
 
-def _write(instance: TrackedModel, action: str, changes: dict[str, Any]) -> None:
+def _record(instance: TrackedModel, action: str, changes: dict[str, Any]) -> ChangeRecord:
     actor = current_actor()
-    record = ChangeRecord(
+    return ChangeRecord(
         actor=actor,
         actor_name=getattr(actor, "username", "") if actor else "",
         reason=current_reason(),
@@ -127,10 +127,35 @@ def _write(instance: TrackedModel, action: str, changes: dict[str, Any]) -> None
         scope_path=instance.history_scope_path(),
         sensitivity=level_of(instance),
     )
+
+
+def _write(instance: TrackedModel, action: str, changes: dict[str, Any]) -> None:
+    _write_record(_record(instance, action, changes))
+
+
+def _write_record(record: ChangeRecord) -> None:
     if not bulk.defer_history(record):
         record.save()
 
 
+def _created(instance: TrackedModel) -> ChangeRecord:
+    return _record(
+        instance, ChangeRecord.Action.CREATE, {k: [None, v] for k, v in snapshot(instance).items()}
+    )
+
+
+def _bulk_created(sender: type[models.Model], instances: list[TrackedModel], **kw: Any) -> None:
+    """The history of records written together (core.bulk.insert): the same rows a save of each
+    would have written, written in batches."""
+    records = [_created(instance) for instance in instances]
+    if bulk.active():  # gathered with the block's other history rows
+        for record in records:
+            bulk.defer_history(record)
+    else:
+        bulk.insert(ChangeRecord, records)
+
+
+@bulk.has_bulk_form
 def _pre_save(sender: type[models.Model], instance: TrackedModel, raw: bool, **kw: Any) -> None:
     before = None
     if instance.pk is not None and not raw:
@@ -140,6 +165,7 @@ def _pre_save(sender: type[models.Model], instance: TrackedModel, raw: bool, **k
     instance._history_before = before  # type: ignore[attr-defined]
 
 
+@bulk.has_bulk_form
 def _post_save(
     sender: type[models.Model], instance: TrackedModel, created: bool, **kw: Any
 ) -> None:
@@ -148,7 +174,7 @@ def _post_save(
     after = snapshot(instance)
     before = getattr(instance, "_history_before", None)
     if created or before is None:
-        _write(instance, ChangeRecord.Action.CREATE, {k: [None, v] for k, v in after.items()})
+        _write_record(_created(instance))
         return
     # Compared in clear, written masked: a changed personal field shows as changed, not its value.
     clear = snapshot(instance, masked=False)
@@ -177,6 +203,7 @@ def connect_signals() -> None:
             pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre")
             post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post")
             post_delete.connect(_post_delete, sender=model, dispatch_uid=f"{uid}-del")
+            bulk.created.connect(_bulk_created, sender=model, dispatch_uid=f"{uid}-bulk")
 
 
 def history_of(instance: models.Model) -> models.QuerySet[ChangeRecord]:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from borderlink.core import bulk
 
 SEPARATOR = ";"
+# A code looked up in bulk mode that names no record (core/bulk.py's memo remembers misses too).
+MISSING = object()
 
 
 def natural_key_field(model: type[models.Model]) -> str:
@@ -86,8 +88,19 @@ class CodeChoiceField(PickerMixin, forms.ModelChoiceField):
             str(value),
         )
         if key not in cache:
-            cache[key] = super().to_python(value)  # a missing code raises and is not cached
-        return cache[key]
+            try:
+                cache[key] = super().to_python(value)
+            except ValidationError:
+                cache[key] = MISSING  # a bad code in many rows is looked up once too
+                raise
+        found = cache[key]
+        if found is MISSING:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, models.Model):
@@ -136,6 +149,7 @@ class CodesField(PickerMixin, forms.Field):
         if cache is not None:
             found = {c: cache[(model, self.key, c)] for c in codes if (model, self.key, c) in cache}
             wanted = [c for c in codes if c not in found]
+            found = {c: obj for c, obj in found.items() if obj is not MISSING}
         # A code the key field cannot hold ("abc" for a numbered record, a number beyond 64 bits)
         # names no record: it is reported missing, not sent to the database to fail there.
         wanted = [c for c in wanted if can_hold(model, self.key, c)]
@@ -145,6 +159,9 @@ class CodesField(PickerMixin, forms.Field):
                 found[code] = obj
                 if cache is not None:
                     cache[(model, self.key, code)] = obj
+        if cache is not None:
+            for code in wanted:
+                cache.setdefault((model, self.key, code), MISSING)
         return found
 
     def clean(self, value: Any) -> list[models.Model]:

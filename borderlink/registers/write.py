@@ -109,8 +109,17 @@ def check(
     localized: bool = False,
 ) -> Outcome:
     """The record validated for `user` without saving it (an import's first pass)."""
-    action = action or ("add" if instance is None or instance.pk is None else "change")
     form = form_for(spec, user, data, files, instance=instance, localized=localized)
+    return judge(spec, user, form, instance, action)
+
+
+def judge(
+    spec: Register, user: Any, form: RegisterForm, instance: Any = None, action: str | None = None
+) -> Outcome:
+    """Steps 1–3 for a bound form: its own checks, then the gate on the record's unit and on
+    personal data. `check` binds one form per record; the batch form of this path
+    (registers/bulk_write.py) binds one form to row after row and asks here for each."""
+    action = action or ("add" if instance is None or instance.pk is None else "change")
     if not form.is_valid():
         return Outcome(form)
     unit = spec.unit_of(form.cleaned_data)

@@ -1,0 +1,153 @@
+"""The batch form of the one write path (registers/write.py), for imports: the same form, the
+same gate, the same messages, without the per-row costs.
+
+- **One form, bound to row after row** (`RowChecker`): the register's form is built once for
+  the user (its link fields narrowed once), then each row is bound to it and judged by
+  `write.judge`, the step a page's save goes through. Building a form per row cost more than
+  checking it.
+- **Look-ups per batch** (`prefetch`): the codes a batch of rows names are looked up with one
+  query per linked model, and remembered for the rest of the import (core/bulk.py's memo), so
+  no code is looked up twice, found or not.
+- **Writes per batch** (`RowWriter`): new records go in together (`core.bulk.insert`: COPY on
+  PostgreSQL, bulk_create on SQLite), their many-to-many links in one insert per link, and
+  `core.bulk.created` lets the change history and the statistics rollup do for the batch what
+  their save signals do for one record. A model whose save does more than that (an overridden
+  save(), a save receiver without a batch form) is saved row by row, still checked in batches.
+
+Rows stream through: a batch of `BATCH` rows is held at a time, never the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from django.db import models
+
+from borderlink.core import bulk
+from borderlink.registers import write
+from borderlink.registers.fields import (
+    SEPARATOR,
+    CodeChoiceField,
+    CodesField,
+    can_hold,
+)
+from borderlink.registers.forms import RegisterForm
+from borderlink.registers.spec import Register
+
+BATCH = 1000
+
+
+Numbered = tuple[int, dict[str, str]]  # (row number as the spreadsheet shows it, row)
+
+
+def batches(numbered: Iterable[Numbered]) -> Iterator[list[Numbered]]:
+    """Numbered rows in lists of BATCH: one batch in memory at a time."""
+    rows = iter(numbered)
+    while chunk := list(islice(rows, BATCH)):
+        yield chunk
+
+
+class RowChecker:
+    """The register's form for `user`, bound to one row after another (in bulk mode)."""
+
+    def __init__(self, spec: Register, user: Any, action: str = "import") -> None:
+        self.spec = spec
+        self.user = user
+        self.action = action
+        self.form: RegisterForm = write.form_for(spec, user)
+        self.links = {
+            name: field
+            for name, field in self.form.fields.items()
+            if isinstance(field, CodeChoiceField | CodesField)
+        }
+
+    def prefetch(self, rows: Iterable[dict[str, str]]) -> None:
+        """Look up in one query per linked model the codes these rows name that the import has
+        not met yet; the fields find them in the memo."""
+        memo = bulk.lookups()
+        if memo is None:
+            return
+        rows = list(rows)  # read once per link field
+        for name, field in self.links.items():
+            model = field.queryset.model
+            key = field.key if isinstance(field, CodesField) else field.to_field_name
+            if key is None:
+                continue
+            wanted = {
+                code
+                for row in rows
+                for code in _codes(row.get(name), several=isinstance(field, CodesField))
+                if (model, key, code) not in memo and can_hold(model, key, code)
+            }
+            if not wanted:
+                continue
+            for obj in field.queryset.filter(**{f"{key}__in": wanted}):
+                memo[(model, key, str(getattr(obj, key)))] = obj
+            # A code not found here is left to the field: it looks it up its own way once
+            # (a number written "012" still finds record 12) and remembers the miss.
+
+    def check(self, row: dict[str, str]) -> write.Outcome:
+        """The row judged as `write.check` judges a record; the outcome's form is this
+        checker's, valid until the next row is bound."""
+        form = self.form
+        form.data = row
+        form.files = {}
+        form.is_bound = True
+        form._errors = None  # type: ignore[assignment]
+        form.__dict__.pop("cleaned_data", None)
+        form._validate_unique = False
+        form.instance = self.spec.model()
+        return write.judge(self.spec, self.user, form, None, self.action)
+
+
+def _codes(text: str | None, several: bool) -> list[str]:
+    if not text:
+        return []
+    if not several:
+        return [text]
+    return [c.strip() for c in text.replace(",", SEPARATOR).split(SEPARATOR) if c.strip()]
+
+
+class RowWriter:
+    """New records of one register, written in batches once their rows passed the check."""
+
+    def __init__(self, spec: Register) -> None:
+        self.model: type[models.Model] = spec.model
+        self.many = [f for f in spec.model._meta.many_to_many if f.name in spec.fields]
+        self.together = bulk.insertable(self.model) and all(
+            f.remote_field.through._meta.auto_created  # type: ignore[union-attr]
+            for f in self.many
+        )
+        self.pending: list[tuple[models.Model, dict[str, list[models.Model]]]] = []
+        self.written = 0
+
+    def add(self, form: RegisterForm) -> None:
+        """The record the form just checked: kept for the batch, or saved now."""
+        if not self.together:
+            form.save()
+            self.written += 1
+            return
+        links = {f.name: list(form.cleaned_data.get(f.name) or []) for f in self.many}
+        self.pending.append((form.instance, links))  # written by `flush`, once per batch
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        records = [record for record, _links in self.pending]
+        bulk.insert(self.model, records)
+        for field in self.many:
+            through = field.remote_field.through  # type: ignore[union-attr]
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()  # type: ignore[attr-defined]
+            bulk.insert(
+                through,
+                [
+                    through(**{f"{source}_id": record.pk, f"{target}_id": linked.pk})
+                    for record, links in self.pending
+                    for linked in dict.fromkeys(links[field.name])
+                ],
+            )
+        bulk.created.send(sender=self.model, instances=records)
+        self.written += len(records)
+        self.pending = []
