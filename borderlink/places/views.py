@@ -20,6 +20,7 @@ from borderlink.places.choices import Country, UnitKind
 from borderlink.places.forms import UnitForm
 from borderlink.places.lineage import children_on, holders_on, made_of, went_to
 from borderlink.places.models import Unit
+from borderlink.places.panels import panels_for
 from borderlink.places.search import search_units
 
 
@@ -157,6 +158,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "map_data": {"type": "FeatureCollection", "features": features},
             "can_edit": can(request.user, "change", unit),
             "can_add_child": can_under(request.user, Unit, "add", unit.path),
+            "panels": panels_for(unit, request.user, today),
         },
     )
 

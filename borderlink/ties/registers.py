@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from borderlink.registers.spec import Register, register
 from borderlink.ties.forms import AgreementForm, MechanismForm, PartnershipForm
 from borderlink.ties.models import Agreement, Mechanism, Partnership, Programme
+from borderlink.ties.pages import mechanism_extra, partnership_extra
 
 SOURCE_FIELDS = ["source", "source_quote"]
 
@@ -10,6 +11,7 @@ register(
     Register(
         model=Programme,
         slug="programmes",
+        select_related=["source"],
         fields=["code", "name_vi", "name_en", "name_zh", *SOURCE_FIELDS],
         list_display=["name_vi", "name_en", "name_zh", "code"],
         unit_field="",
@@ -22,6 +24,8 @@ register(
     Register(
         model=Partnership,
         slug="partnerships",
+        select_related=["programme", "home_unit", "source"],
+        prefetch_related=["our_units", "their_units"],
         fields=[
             "title",
             "kind",
@@ -41,7 +45,8 @@ register(
         filter_fields=["kind", "programme", "diplomacy", "home_unit", "started_on"],
         ordering=["title", "started_on", "kind"],
         form_base=PartnershipForm,
-        related=[(_("activities"), "activities")],
+        # The activities under it, the returns between its units, "record an activity".
+        detail_extra=partnership_extra,
     )
 )
 
@@ -49,6 +54,8 @@ register(
     Register(
         model=Agreement,
         slug="agreements",
+        select_related=["home_unit", "renews", "source"],
+        prefetch_related=["our_parties", "their_parties", "legal_basis"],
         fields=[
             "number",
             "title_vi",
@@ -105,6 +112,8 @@ register(
     Register(
         model=Mechanism,
         slug="mechanisms",
+        select_related=["home_unit", "source"],
+        prefetch_related=["our_members", "their_members"],
         fields=[
             "code",
             "title_vi",
@@ -125,6 +134,7 @@ register(
         filter_fields=["frequency", "diplomacy", "home_unit"],
         ordering=["code", "title_vi"],
         form_base=MechanismForm,
-        related=[(_("meetings"), "meetings")],
+        # Its meetings, and "record a meeting" (the ledger's form with the mechanism filled in).
+        detail_extra=mechanism_extra,
     )
 )
