@@ -11,7 +11,6 @@ register(
     Register(
         model=Programme,
         slug="programmes",
-        select_related=["source"],
         fields=["code", "name_vi", "name_en", "name_zh", *SOURCE_FIELDS],
         list_display=["name_vi", "name_en", "name_zh", "code"],
         unit_field="",
@@ -24,8 +23,6 @@ register(
     Register(
         model=Partnership,
         slug="partnerships",
-        select_related=["programme", "home_unit", "source"],
-        prefetch_related=["our_units", "their_units"],
         fields=[
             "title",
             "kind",
@@ -54,8 +51,6 @@ register(
     Register(
         model=Agreement,
         slug="agreements",
-        select_related=["home_unit", "renews", "source"],
-        prefetch_related=["our_parties", "their_parties", "legal_basis"],
         fields=[
             "number",
             "title_vi",
@@ -112,8 +107,6 @@ register(
     Register(
         model=Mechanism,
         slug="mechanisms",
-        select_related=["home_unit", "source"],
-        prefetch_related=["our_members", "their_members"],
         fields=[
             "code",
             "title_vi",
