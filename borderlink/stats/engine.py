@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Aggregate, Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth, TruncYear
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.choices import Qualifier
@@ -301,7 +301,7 @@ def _home_units(units: list[Unit]) -> Q:
     return Q(home_unit_id__in=Unit.objects.filter(paths).values("id"))
 
 
-def _measure_of(ind: Indicator, sums: Sums) -> tuple[Decimal, int]:
+def measure_of(ind: Indicator, sums: Sums) -> tuple[Decimal, int]:
     index = ("records", "times", "persons", "value", "quantity").index(ind.measure)
     total, records = ZERO, 0
     for (kind, channel, diplomacy, direction, currency), values in sums.items():
@@ -435,7 +435,7 @@ def _evaluate_ledger(
     returns: list[AggregateReturn],
 ) -> Figure:
     fig = Figure(ind, currency=ind.currency)
-    fig.from_ledger, fig.ledger_records = _measure_of(ind, sums)
+    fig.from_ledger, fig.ledger_records = measure_of(ind, sums)
     measure = RETURN_MEASURE[ind.measure]
     mine = [
         r
@@ -656,36 +656,62 @@ def yearly_ledger_sums(
 ) -> dict[int, Sums]:
     """`ledger_sums` for each calendar year of `first_year`…`last_year`, in one query per kind of
     anchor (the year rows of the Tally; the ledger grouped by year below the rollup)."""
-    kinds = sorted(set(kinds))
-    out: dict[int, Sums] = defaultdict(dict)
     first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+    sums = _periodic_ledger_sums(scope, first, last, kinds, clearance, Tally.YEAR)
+    return {day.year: rows for day, rows in sums.items()}
+
+
+def monthly_ledger_sums(
+    scope: Scope, first: datetime.date, last: datetime.date, kinds: Iterable[str], clearance: int
+) -> dict[datetime.date, Sums]:
+    """`ledger_sums` for each calendar month from `first`'s to `last`'s, keyed by the month's
+    first day: the month rows of the Tally, the ledger grouped by month below the rollup."""
+    return _periodic_ledger_sums(
+        scope, first.replace(day=1), _month_end(last), kinds, clearance, Tally.MONTH
+    )
+
+
+def _periodic_ledger_sums(
+    scope: Scope,
+    first: datetime.date,
+    last: datetime.date,
+    kinds: Iterable[str],
+    clearance: int,
+    span: str,
+) -> dict[datetime.date, Sums]:
+    """The sums of each whole year (span "y") or month (span "m") between `first` and `last`
+    (the first and last days of such spans), keyed by the span's first day."""
+    kinds = sorted(set(kinds))
+    out: dict[datetime.date, Sums] = defaultdict(dict)
     max_depth = rollup_depth()
+    truncate = TruncYear if span == Tally.YEAR else TruncMonth
 
     def add(rows: Iterable[dict[str, Any]], sign: int) -> None:
-        by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        by_span: dict[datetime.date, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
-            by_year[int(row.pop("year"))].append(row)
-        for year, year_rows in by_year.items():
-            _add(out[year], year_rows, sign)
+            when = row.pop("when")
+            by_span[when if type(when) is datetime.date else when.date()].append(row)
+        for when, span_rows in by_span.items():
+            _add(out[when], span_rows, sign)
 
     for sign, anchors in ((+1, scope.plus), (-1, scope.minus)):
         shallow = [a for a in anchors if len(path_ids(a.path)) <= max_depth]
         deep = [a for a in anchors if len(path_ids(a.path)) > max_depth]
         if shallow:
             rows = Tally.objects.filter(
-                span=Tally.YEAR,
+                span=span,
                 month__gte=first,
                 month__lte=last,
                 anchor__in=shallow,
                 kind__in=kinds,
                 sensitivity__lte=clearance,
             )
-            add(_tally_aggregate(rows, year=ExtractYear("month")), sign)
+            add(_tally_aggregate(rows, when=F("month")), sign)
         if deep:
             qs = Activity.objects.filter(
                 _subtree(deep), _days(first, last), kind__in=kinds, sensitivity__lte=clearance
             )
-            add(_ledger_aggregate(qs, year=ExtractYear("occurred_on")), sign)
+            add(_ledger_aggregate(qs, when=truncate("occurred_on")), sign)
     return out
 
 

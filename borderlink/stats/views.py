@@ -23,10 +23,9 @@ from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.registers.tabular import write_csv
-from borderlink.reports.charts import bar_chart
-from borderlink.stats import breakdown, indicators
-from borderlink.stats.display import figure_text
-from borderlink.stats.engine import Figure, Window, activities_behind, by_year, evaluate_many
+from borderlink.stats import breakdown, compare, indicators, trend
+from borderlink.stats.display import day, figure_text
+from borderlink.stats.engine import Figure, Window, activities_behind, evaluate_many
 from borderlink.ties.follow_up import expiring_agreements, overdue_commitments
 
 # What a dashboard shows, section by section.
@@ -81,7 +80,10 @@ DASHBOARD: list[tuple[Any, list[str]]] = [
         ],
     ),
 ]
+# The trend by year: the station exchanges whose returns the sources declare over many years.
 TREND = ["station.letters", "station.talks", "station.handovers"]
+# The trend by month, this year beside last year: every exchange recorded.
+MONTHLY = "exchanges.all"
 
 
 def _date(text: str | None) -> datetime.date | None:
@@ -129,20 +131,23 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     window = _window(request, unit)
     codes = [c for _label, section in DASHBOARD for c in section]
     figures = _evaluate(request, codes, unit, window)
+    # The period against another: the same days of last year unless the user chose one.
+    before_window, is_last_year = compare.chosen(
+        window, _date(request.GET.get("compare_from")), _date(request.GET.get("compare_to"))
+    )
+    before = _evaluate(request, codes, unit, before_window) if before_window else {}
     sections = [
-        (label, [(figures[c], figure_text(figures[c])) for c in section])
+        (label, [compare.compare(figures[c], before.get(c)) for c in section])
         for label, section in DASHBOARD
     ]
-    last_year = window.end.year
-    first_year = max(window.start.year if window.start else last_year - 9, last_year - 19)
-    series = by_year(TREND, unit, first_year, last_year, window.as_of, clearance(request.user))
-    chart = bar_chart(
-        _("Exchanges per year"),
-        [str(y) for y in range(first_year, last_year + 1)],
-        {indicators.get(c).name(): [float(f.value or 0) for _y, f in series[c]] for c in TREND},
-        lang=(request.LANGUAGE_CODE or "vi")[:2],
-        png=False,
-    )
+    seen = clearance(request.user)
+    try:
+        charts = [
+            trend.by_year(TREND, unit, window, seen),
+            trend.by_month(MONTHLY, unit, window, seen),
+        ]
+    except ScopeError as exc:
+        raise Http404(str(exc)) from None
     today = timezone.localdate()
     overdue = overdue_commitments(request.user, today, within=unit)
     expiring = expiring_agreements(request.user, today, within=unit)
@@ -153,12 +158,25 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "unit": unit,
             "window": window,
             "query": _query(window),
+            "before_window": before_window,
+            "before_query": _query(before_window) if before_window else "",
+            "before_label": _before_label(before_window, is_last_year),
+            "is_last_year": is_last_year,
             "sections": sections,
-            "chart": chart,
+            "charts": charts,
             "overdue": overdue[:20],
             "expiring": expiring[:20],
         },
     )
+
+
+def _before_label(before: Window | None, is_last_year: bool) -> str:
+    """What a card's second line is compared with, in a few words."""
+    if before is None or before.start is None:
+        return ""
+    if is_last_year:
+        return _("Same period of %(year)s") % {"year": before.end.year}
+    return f"{day(before.start)} – {day(before.end)}"
 
 
 @login_required

@@ -74,9 +74,9 @@ def test_every_demo_account_records_a_letter_dated_today_for_its_own_unit(userna
     dashboard = _client(user).get(reverse("stats:dashboard", args=[home.code]))
     assert dashboard.status_code == 200
     shown = {
-        fig.indicator.code: fig.value
-        for _label, figs in dashboard.context["sections"]
-        for fig, _text in figs
+        c.figure.indicator.code: c.figure.value
+        for _label, tiles in dashboard.context["sections"]
+        for c in tiles
     }
     assert shown["station.letters"] == before + 3
 

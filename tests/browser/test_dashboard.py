@@ -1,9 +1,15 @@
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Page, expect
+from collections.abc import Iterator
 
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from borderlink.ledger.models import Activity
+from borderlink.places.models import Unit
 from tests.browser.test_gazetteer import log_in, switch_language
+from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +28,9 @@ def test_dashboard_drill_down_and_reports_in_three_languages(
     expect(page.locator('[data-indicator="coverage.stations_paired"] .figure-value')).to_have_text(
         "12/12"
     )
-    expect(page.locator("figure.bl-chart svg")).to_be_visible()
+    expect(page.locator("svg.bl-trend-chart").first).to_be_visible()
 
-    letters.click()
+    letters.locator(".figure-value").click()
     expect(page.locator("#figure-value")).to_have_text("1,456 letters")
     returns = page.locator("#returns-counted")
     expect(returns).to_contain_text("1,456")
@@ -46,3 +52,62 @@ def test_dashboard_drill_down_and_reports_in_three_languages(
         assert download.suggested_filename.endswith(f"-{lang}.{fmt}")
         with open(download.path(), "rb") as handle:
             assert handle.read(4).startswith(magic)
+
+
+@pytest.fixture
+def axe_page(browser: Browser) -> Iterator[Page]:
+    """A page whose profile lets the injected axe script past the CSP (as in test_home)."""
+    context = browser.new_context(locale="vi-VN", bypass_csp=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def test_a_leader_reaches_the_dashboard_in_one_click_and_reads_this_year_against_last(
+    axe_page: Page,
+    demo_live_server: object,
+    axe_source: str,  # noqa: F811
+) -> None:
+    page = axe_page
+    base = str(demo_live_server)
+    today = timezone.localdate()
+    station = Unit.objects.get(code="VN-02-BGS-THANHTHUY-2025")
+    tianbao = Unit.objects.get(code="CN-532624-BGS-TIANBAO")
+    # Letters of this station: two this year, one on the same days of last year.
+    for day in (today.replace(month=1, day=1), today, today.replace(year=today.year - 1, day=1)):
+        Activity.objects.create(
+            home_unit=station,
+            counterpart=tianbao,
+            kind="letter",
+            occurred_on=day,
+            title=f"Letter {day}",
+            diplomacy="state",
+            count=1,
+        )
+    log_in(page, base, "leader")
+    switch_language(page, "en")
+    page.locator("#desk-dashboard").click()  # one click from the home page
+    expect(page.locator("h1")).to_contain_text("Dashboard: ")
+    letters = page.locator('[data-indicator="station.letters"]')
+    expect(letters.locator(".figure-value")).to_have_text("2 letters")
+    last_year = today.year - 1
+    expect(letters.locator(".figure-before")).to_contain_text(f"Same period of {last_year}:")
+    expect(letters.locator(".figure-before-value")).to_have_text("1 letter")
+    expect(letters.locator(".figure-change")).to_have_text("+1 (+100%)")
+    expect(page.locator("#trend-year svg.bl-trend-chart")).to_be_visible()
+    expect(page.locator("#trend-month svg.bl-trend-chart")).to_be_visible()
+    assert _axe(page, axe_source) == []
+    # Last year's number opens its own figure page, down to the record behind it.
+    letters.locator(".figure-before-value").click()
+    expect(page.locator("#figure-value")).to_have_text("1 letter")
+    expect(page.locator("#ledger-entries")).to_contain_text(
+        f"Letter {today.replace(year=last_year, day=1)}"
+    )
+    assert _axe(page, axe_source) == []
+    # In Vietnamese and Chinese the dashboard reads the same comparison in their words.
+    for lang, same in (("vi", str(last_year)), ("zh-hans", str(last_year))):
+        page.go_back()
+        switch_language(page, lang)
+        expect(letters.locator(".figure-before")).to_contain_text(same)
+        expect(letters.locator(".figure-change")).to_have_text("+1 (+100%)")

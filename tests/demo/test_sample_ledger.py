@@ -182,7 +182,7 @@ def test_exports_carry_the_sample_source_code() -> None:
     load()
     response = client("admin").get(
         reverse("registers:list", args=["activities"]),
-        {"home_unit": STATION_NOW, "export": "csv"},
+        {"home_unit": STATION_NOW, "export": "csv", "columns": "codes"},
     )
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -264,7 +264,9 @@ def test_this_years_dashboard_shows_figures_from_records(username: str, unit: st
     window = response.context["window"]
     assert window.start == today.replace(month=1, day=1) and window.end == today
     shown = {
-        fig.indicator.code: fig for _label, figs in response.context["sections"] for fig, _t in figs
+        c.figure.indicator.code: c.figure
+        for _label, tiles in response.context["sections"]
+        for c in tiles
     }
     letters = samples().filter(
         home_unit__path__startswith=Unit.objects.get(code=unit).path,
