@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",  # installed with either backend, so the schema is the same (core/jobs.py)
     "borderlink.core",
     "borderlink.accounts",
     "borderlink.places",
@@ -314,5 +316,33 @@ PEOPLE_RETENTION_DAYS = env_int("PEOPLE_RETENTION_DAYS", 5 * 365)
 BACKUP_KEY = env_str("BACKUP_KEY")
 BACKUP_KEY_FILE = env_str("BACKUP_KEY_FILE")
 
-# Reports render in a background thread; tests render them in the request instead.
+# Background jobs (core/jobs.py) through Django's tasks API: imports, reports, scheduled work.
+# TASKS_BACKEND=database (default) keeps the queue in the database, SQLite too, and needs no
+# other server; TASKS_BACKEND=rq queues on Redis (REDIS_URL) for several machines. Either way
+# `borderlink worker` does the work (`borderlink serve` runs one with the database backend).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+RQ_QUEUES = {
+    "default": {
+        "URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": 6 * 3600,  # a national import may take hours; RQ kills past this
+    }
+}
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    raise ConfigError(f"TASKS_BACKEND={TASKS_BACKEND!r}: use database or rq")
+# A worker writes a running job's heartbeat this often; a job silent for JOBS_DEAD_AFTER_SECONDS
+# is presumed abandoned (its worker killed) and enqueued again, JOBS_MAX_ATTEMPTS times at most;
+# the worker looks for such jobs every JOBS_SWEEP_SECONDS.
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10)
+JOBS_DEAD_AFTER_SECONDS = env_int("JOBS_DEAD_AFTER_SECONDS", 30)
+JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 15)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3)
+# Scheduled work (anonymisation, the rollup check) is enqueued once a day from this hour on.
+JOBS_NIGHTLY_HOUR = env_int("JOBS_NIGHTLY_HOUR", 2)
+# Imports and reports are queued for a worker; off, they run in the request (most tests).
+IMPORTS_IN_BACKGROUND = env_bool("IMPORTS_IN_BACKGROUND", default=True)
 REPORTS_IN_BACKGROUND = env_bool("REPORTS_IN_BACKGROUND", default=True)

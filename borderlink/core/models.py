@@ -151,3 +151,7 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Declared with the job machinery it serves; imported here so it is one of core's models.
+from borderlink.core.jobs import ScheduledRun  # noqa: E402, F401
