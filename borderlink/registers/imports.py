@@ -1,22 +1,20 @@
 """Bulk import: every row is checked by the register's own form before anything is written, and
 the write is one transaction — a file with one bad row imports nothing.
 
-Checking and writing run in a background thread; the page polls the job's progress.
+Checking and writing are tasks a worker runs (registers/tasks.py, core/jobs.py); the page polls
+the job's progress.
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
-import threading
 from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
+from borderlink.core import jobs
 from borderlink.core.bulk import bulk_mode
 from borderlink.core.context import acting_as
 from borderlink.registers import write
@@ -138,6 +136,17 @@ def commit(job: ImportJob) -> None:
             if errors:
                 raise _Rollback
             progress.report(len(rows))
+            progress.close()  # its last count before the job's final state
+            # The job is marked done in the rows' own transaction, and only while this attempt
+            # holds it (core/jobs.fence): a commit killed mid-way leaves neither rows nor "done",
+            # and a retry of a committed job finds it done and writes nothing.
+            jobs.fence(
+                job,
+                status=ImportJob.Status.DONE,
+                processed=len(rows),
+                created_count=len(rows),
+                finished_at=timezone.now(),
+            )
     except _Rollback:
         progress.close()  # its last count before the job's final state
         _save(job, status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now())
@@ -145,13 +154,6 @@ def commit(job: ImportJob) -> None:
         return
     finally:
         progress.close()
-    _save(
-        job,
-        status=ImportJob.Status.DONE,
-        processed=len(rows),
-        created_count=len(rows),
-        finished_at=timezone.now(),
-    )
     _forget_personal_data(spec, job)
 
 
@@ -164,54 +166,19 @@ class _Rollback(Exception):
     pass
 
 
-# A job still checking or writing this long after it started was cut off (the server stopped
-# or was killed): the write is one transaction, so nothing of it was kept.
-STALE_AFTER = datetime.timedelta(hours=1)
-
-
 def settle_interrupted(job: ImportJob) -> ImportJob:
-    """Marks a job that can no longer be running as failed, so its page stops waiting."""
-    running = (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
-    if job.status not in running or timezone.now() - job.started_at < STALE_AFTER:
-        return job
-    message = _("The import was interrupted (the server stopped); nothing was imported.")
-    ImportJob.objects.filter(pk=job.pk, status__in=running).update(
-        status=ImportJob.Status.FAILED,
-        errors=[{"row": 0, "field": "", "message": message}],
-        finished_at=timezone.now(),
-    )
-    job.refresh_from_db()
-    return job
+    """The job as its page should show it: one whose worker died is retried (or failed) at
+    once, without waiting for a worker's sweep (core/jobs.py)."""
+    return jobs.settle_stalled(job)
 
 
 def run(job_id: int, step: str, language: str) -> None:
-    """Run `check` or `commit` for a job; in a thread unless IMPORTS_IN_BACKGROUND is off."""
+    """Queue `check` or `commit` of a job for a worker (registers/tasks.py), or run it here
+    when IMPORTS_IN_BACKGROUND is off or the database is SQLite in memory."""
+    from borderlink.registers.tasks import check_import, commit_import
 
-    def work() -> None:
-        try:
-            job = ImportJob.objects.select_related("user").get(pk=job_id)
-            with override(language):
-                (check if step == "check" else commit)(job)
-        except Exception:
-            log.exception("import job %s failed", job_id)
-            ImportJob.objects.filter(pk=job_id).update(
-                status=ImportJob.Status.FAILED,
-                errors=[
-                    {
-                        "row": 0,
-                        "field": "",
-                        "message": _(
-                            "The import stopped on an internal error; nothing was imported."
-                        ),
-                    }
-                ],
-                finished_at=timezone.now(),
-            )
-        finally:
-            if threading.current_thread() is not threading.main_thread():
-                close_old_connections()
-
-    if getattr(settings, "IMPORTS_IN_BACKGROUND", True):
-        threading.Thread(target=work, name=f"import-{job_id}", daemon=True).start()
-    else:
-        work()
+    job = ImportJob.objects.get(pk=job_id)
+    job.language = language
+    ImportJob.objects.filter(pk=job_id).update(language=language)
+    task = check_import if step == "check" else commit_import
+    jobs.enqueue(job, task, job_id, setting="IMPORTS_IN_BACKGROUND")

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.jobs import Job
 
-class ImportJob(models.Model):
-    """One uploaded file on its way into a register: checked, previewed, then committed whole."""
+
+class ImportJob(Job):
+    """One uploaded file on its way into a register: checked, previewed, then committed whole,
+    each step by a worker (registers/tasks.py)."""
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("Checking rows")
