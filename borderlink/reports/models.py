@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.jobs import Job
 from borderlink.places.models import Unit
 
 
-class ReportJob(models.Model):
-    """One report being rendered in the background; the page polls its progress."""
+class ReportJob(Job):
+    """One report being rendered by a worker (reports/tasks.py); the page polls its progress."""
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Rendering")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderlink.accounts.recording import default_home_unit
-from borderlink.core.permissions import can_under, clearance
+from borderlink.core.permissions import can_under
 from borderlink.ledger.models import Activity
 from borderlink.reports.forms import ReportForm
 from borderlink.reports.models import ReportJob
@@ -38,7 +38,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     format=data["format"],
                     status=ReportJob.Status.RUNNING,
                 )
-                start(job, clearance(request.user))
+                start(job)
                 return redirect("reports:job", job.pk)
     else:
         # Today's work by default: the user's own unit, this year to date; a period asked for
