@@ -27,6 +27,8 @@ class ImportJob(Job):
     total = models.PositiveIntegerField(_("rows"), default=0)
     processed = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("records created"), default=0)
+    # Rows of an export imported again that match their records as they are (registers/reimport.py)
+    unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
     errors = models.JSONField(_("errors"), default=list)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -38,6 +40,11 @@ class ImportJob(Job):
 
     def __str__(self) -> str:
         return f"{self.register}: {self.filename}"
+
+    @property
+    def new_rows(self) -> int:
+        """Rows the commit writes: those that are not records as they stand already."""
+        return max(self.total - self.unchanged_count, 0)
 
     @property
     def percent(self) -> int:
