@@ -189,3 +189,83 @@ def _drawn(
         svg=_inline_svg(svg.getvalue()),
         alt=_alt(title, labels, series, lang),
     )
+
+
+def declared_and_recorded_chart(
+    title: str,
+    years: list[str],
+    recorded: dict[str, list[float]],
+    declared: dict[str, float],
+    recorded_label: str,
+    declared_label: str,
+    lang: str,
+) -> Chart:
+    """Two panels that never share a bar: on the left what was recorded one by one, per year;
+    on the right the totals that returns declare for whole periods (labelled by period), which
+    no year can hold. Each declared bar carries its figure, so the reader sees "2.445" beside
+    the years' few records and does not take the small bars for the whole."""
+    family = font_family()
+    fig = Figure(figsize=SIZE, layout="constrained")
+    widths = [3, 1] if declared else [1]
+    axes = fig.subplots(1, len(widths), width_ratios=widths, squeeze=False)[0]
+    left = axes[0]
+    positions = list(range(len(years)))
+    count = max(1, len(recorded))
+    width = 0.8 / count
+    for index, (name, values) in enumerate(recorded.items()):
+        offset = (index - (count - 1) / 2) * width
+        left.bar([p + offset for p in positions], values[: len(years)], width, label=_plain(name))
+    crowded = sum(len(label) + 1 for label in years) > 60
+    left.set_xticks(
+        positions,
+        [_plain(y) for y in years],
+        rotation=35 if crowded else 0,
+        ha="right" if crowded else "center",
+        rotation_mode="anchor",
+    )
+    left.set_title(_plain(recorded_label), fontfamily=family, fontsize=10, loc="left")
+    every = [v for values in recorded.values() for v in values]
+    if not any(every):
+        left.set_ylim(0, 1)
+    panels = [left]
+    if declared:
+        right = axes[1]
+        labels = list(declared)
+        bars = right.bar(range(len(labels)), list(declared.values()), 0.6, color="#8c6d31")
+        right.bar_label(bars, labels=[format_number(v, lang) for v in declared.values()])
+        right.set_xticks(range(len(labels)), [_plain(label) for label in labels])
+        right.set_title(_plain(declared_label), fontfamily=family, fontsize=10, loc="left")
+        right.margins(y=0.15)
+        panels.append(right)
+    for ax in panels:
+        ax.tick_params(labelfontfamily=family, labelsize=9)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v, lang)))
+        ax.grid(axis="y", linewidth=0.5, alpha=0.5)
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle(_plain(title), fontfamily=family, fontsize=12, x=0.01, ha="left")
+    if len(recorded) > 1:
+        fig.legend(
+            loc="outside lower center",
+            ncols=min(len(recorded), 4),
+            frameon=False,
+            prop=font_manager.FontProperties(family=family, size=9),
+        )
+    png, svg = io.BytesIO(), io.StringIO()
+    fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    fig.savefig(
+        svg,
+        format="svg",
+        metadata={"Title": title, "Date": None, "Creator": None, "Format": None, "Type": None},
+    )
+    first = next(iter(recorded.values()), [])
+    alt = _alt(f"{title} — {recorded_label}", years, {"": first} if first else {}, lang)
+    if declared:
+        alt += (
+            "; "
+            + declared_label
+            + ": "
+            + ", ".join(f"{label} {format_number(v, lang)}" for label, v in declared.items())
+        )
+    return Chart(title=title, png=png.getvalue(), svg=_inline_svg(svg.getvalue()), alt=alt)

@@ -10,9 +10,16 @@ sentences in vi/en/zh with placeholders:
   {fig:INDICATOR@CODE}        the same figure for another unit (e.g. a border-guard station)
   {money:INDICATOR:USD}       the figure converted with the dated exchange rate, which is stated
   {period} {from} {to}        the period
+  {ret:…} {length:…} {gates:…} …  single facts from the records (see reports/facts.py)
 
 A sentence whose figures are all missing is left out rather than printed with blanks. Every
-figure's returns bring their sources, which the document lists at the end.
+figure's returns bring their sources: a sentence carries the numbers of its sources (printed as
+superscripts) and the document lists them at the end, described in the report's language.
+
+The issuing body, its abbreviation in the number and symbol ("SNgV" for the department of
+foreign affairs, not the "SNV" of the department of home affairs) and the signer come from
+reports/data/settings/issuers.yaml for the report's unit or its nearest ancestor, so each
+office sets its own.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +40,38 @@ from django.utils.translation import gettext as _
 from borderlink.core.models import Source
 from borderlink.places.models import Unit
 from borderlink.places.scope import default_as_of
-from borderlink.reports.charts import bar_chart
+from borderlink.reports import facts
+from borderlink.reports.charts import declared_and_recorded_chart
 from borderlink.reports.document import Chart, Document, Paragraph, Section, Table
+from borderlink.reports.facts import Facts, in_sentence
+from borderlink.reports.text import capitalise, cited_source, tidy
 from borderlink.stats import indicators
-from borderlink.stats.display import converted, day, django_lang, figure_text, number
+from borderlink.stats.display import (
+    amount_words,
+    converted,
+    day,
+    django_lang,
+    figure_text,
+    number,
+    qualifier_words,
+)
 from borderlink.stats.engine import Figure, Window, by_year, evaluate_many
 
 TEMPLATES = Path(__file__).parent / "data"
+ISSUERS = TEMPLATES / "settings" / "issuers.yaml"
+FACTS = (
+    "ret",
+    "length",
+    "marker",
+    "marker_place",
+    "gates",
+    "pairs",
+    "year",
+    "agreements",
+    "agreement",
+    "agreement_year",
+    "ref",
+)
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([^{}]+))?\}")
 Progress = Callable[[int, str], None]
 
@@ -76,11 +109,23 @@ def get_template(code: str) -> Template:
         ) from None
 
 
-def unit_name(unit: Unit, lang: str) -> str:
-    name, _native = unit.display_name(lang)
-    if lang != "zh" and unit.country == "CN" and unit.name_zh and unit.name_zh not in name:
-        return f"{name} ({unit.name_zh})"
-    return name
+unit_name = facts.unit_name
+
+
+@functools.cache
+def _issuers() -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load(ISSUERS.read_text(encoding="utf-8")) or {}
+    return {str(code): dict(entry) for code, entry in data.items()}
+
+
+def issuer_settings(unit: Unit) -> dict[str, Any]:
+    """The settings of the report's unit or of its nearest ancestor that has some; then the
+    defaults ("*")."""
+    settings = _issuers()
+    chosen: dict[str, Any] = dict(settings.get("*", {}))
+    for candidate in [*unit.ancestors(), unit]:
+        chosen.update(settings.get(candidate.code, {}))
+    return chosen
 
 
 def short_name(unit: Unit, lang: str) -> str:
@@ -112,12 +157,25 @@ def place_date(place: str, on: datetime.date, lang: str) -> str:
 
 
 class Composer:
-    def __init__(self, template: Template, unit: Unit, window: Window, lang: str, clearance: int):
+    def __init__(
+        self,
+        template: Template,
+        unit: Unit,
+        window: Window,
+        lang: str,
+        clearance: int,
+        signer: str = "",
+    ):
         self.template, self.unit, self.window = template, unit, window
-        self.lang, self.clearance = lang, clearance
+        self.lang, self.clearance, self.signer = lang, clearance, signer
+        # Source code -> a short citation (the portal reads these); its number in the report
+        # (1, 2, …: the order the text first cites them); the record.
         self.sources: dict[str, str] = {}
+        self.numbers: dict[str, int] = {}
+        self._source_records: dict[str, Source] = {}
         self._units: dict[str, Unit] = {}
         self._figures: dict[tuple[str, str], Figure] = {}
+        self.facts = Facts(unit, window, lang, clearance)
 
     # Lookups ---------------------------------------------------------------------------------
 
@@ -140,14 +198,33 @@ class Composer:
             self._figures[key] = evaluate_many([code], unit, window, self.clearance)[code]
         return self._figures[key]
 
+    def cite_sources(self, sources: list[Source]) -> list[str]:
+        """The codes of these sources, each noted for the list at the end."""
+        for src in sources:
+            if src.code not in self.sources:
+                self.sources[src.code] = f"{src.title}. {src.publisher}".strip(". ")
+                self._source_records[src.code] = src
+        return sorted({src.code for src in sources})
+
     def cite(self, fig: Figure) -> list[str]:
-        keys = []
-        for r in fig.returns:
-            if r.source_id and r.source:
-                src: Source = r.source
-                self.sources.setdefault(src.code, f"{src.title}. {src.publisher}".strip(". "))
-                keys.append(src.code)
-        return sorted(set(keys))
+        return self.cite_sources([r.source for r in fig.returns if r.source_id and r.source])
+
+    def number_of(self, code: str) -> int:
+        """The source's number in the report, given in the order the text first cites it."""
+        return self.numbers.setdefault(code, len(self.numbers) + 1)
+
+    def phrase(self, fig: Figure) -> str:
+        """A figure as the sentence says it: an amount of money with the currency's word in
+        the report's language ("hơn 42 tỷ đồng", "超过420亿越南盾"), anything else as the
+        statistics display writes it."""
+        ind = fig.indicator
+        if fig.value is not None and ind.measure == "value" and ind.currency:
+            value = Decimal(fig.value)
+            text = amount_words(value) if value >= 10**6 else number(value)
+            text = f"{text} {facts.currency_word(ind.currency, self.lang)}"
+            words = qualifier_words(fig.qualifier)
+            return f"{words} {text}" if words else text
+        return figure_text(fig)
 
     # Sentences -------------------------------------------------------------------------------
 
@@ -160,12 +237,20 @@ class Composer:
             nonlocal figures_seen, figures_found
             name, arg = match.group(1), match.group(2) or ""
             if name == "unit":
-                return unit_name(self.unit, self.lang)
+                return in_sentence(unit_name(self.unit, self.lang), self.lang)
             if name == "place":
                 return short_name(self.unit, self.lang)
             if name == "name":
-                return unit_name(self.unit_by_code(arg), self.lang)
-            if name in ("fig", "money"):
+                return in_sentence(unit_name(self.unit_by_code(arg), self.lang), self.lang)
+            if name in FACTS:
+                figures_seen += 1
+                fact = self.facts.get(name, arg)
+                if fact is None:
+                    return "—"
+                figures_found += 1
+                cited.extend(self.cite_sources(fact.sources))
+                return fact.text
+            if name in ("fig", "num", "money"):
                 code, _sep, rest = arg.partition(":") if name == "money" else (arg, "", "")
                 code, _at, where = code.partition("@")
                 fig = self.figure(code, where)
@@ -177,7 +262,9 @@ class Composer:
                 if name == "money":
                     assert fig.value is not None
                     return converted(fig.value, fig.indicator.currency, rest, self.window.stock_day)
-                return figure_text(fig)
+                if name == "num":  # the number alone: the template says the noun
+                    return figure_text(fig, with_unit=False)
+                return self.phrase(fig)
             if name == "period":
                 return self.period_text()
             if name == "from":
@@ -186,8 +273,9 @@ class Composer:
                 return day(self.window.end)
             raise TemplateError(f"{self.template.code}: unknown placeholder {match.group(0)}")
 
-        sentence = PLACEHOLDER.sub(replace, text)
-        return sentence, sorted(set(cited)), figures_seen == 0 or figures_found > 0
+        sentence = tidy(capitalise(PLACEHOLDER.sub(replace, text)), self.lang)
+        numbers = sorted({self.number_of(code) for code in cited})
+        return sentence, [str(n) for n in numbers], figures_seen == 0 or figures_found > 0
 
     def period_text(self) -> str:
         if self.window.start:
@@ -203,15 +291,17 @@ class Composer:
         for code in codes:
             fig = self.figure(code, where)
             self.cite(fig)
+            # The unit of measure agrees with the figure: "1 political exchange".
+            unit_label = fig.indicator.unit_label(self.lang, fig.value)
             rows.append(
                 [
                     fig.indicator.name(self.lang),
-                    figure_text(fig, with_unit=False),
-                    fig.indicator.unit_label(self.lang),
+                    tidy(figure_text(fig, with_unit=False), self.lang),
+                    unit_label,
                 ]
             )
             raw: object = fig.as_json()
-            values.append([fig.indicator.name(self.lang), raw, fig.indicator.unit_label(self.lang)])
+            values.append([fig.indicator.name(self.lang), raw, unit_label])
         caption = spec.get("caption", {}).get(self.lang, "") if spec.get("caption") else ""
         if where:
             caption = caption or unit_name(self.unit_by_code(where), self.lang)
@@ -224,43 +314,80 @@ class Composer:
         )
 
     def chart(self, spec: dict[str, Any]) -> Chart:
+        """Per year, the activities recorded one by one; beside them, the totals that returns
+        declare for whole periods (which cannot be split by year), each labelled with its
+        period. Both from the records, never mixed into one bar."""
         codes = spec["indicators"]
         last = self.window.end.year
         first = max(self.window.start.year if self.window.start else last - 9, last - 19)
         series = by_year(codes, self.unit, first, last, self.window.as_of, self.clearance)
+        recorded = {
+            indicators.get(c).name(self.lang): [float(f.from_ledger) for _y, f in series[c]]
+            for c in codes
+        }
+        totals: dict[str, float] = {}
+        for code in codes:
+            whole = self.figure(code)
+            self.cite(whole)
+            for r in whole.returns:
+                start = r.period_from.year if r.period_from else None
+                label = f"{start}–{r.period_to.year}" if start else f"… {r.period_to.year}"
+                totals[label] = totals.get(label, 0.0) + float(r.value)
         title = spec.get("title", {}).get(self.lang, "") or _("Per year")
-        return bar_chart(
+        return declared_and_recorded_chart(
             title,
             [str(y) for y in range(first, last + 1)],
-            {
-                indicators.get(c).name(self.lang): [float(f.value or 0) for _y, f in series[c]]
-                for c in codes
-            },
+            recorded,
+            totals,
+            recorded_label=_("Per year"),
+            declared_label=_("Declared totals"),
             lang=self.lang,
+        )
+
+    def citation(self, src: Source) -> str:
+        """A source described in the report's language: publisher, title, kind, date."""
+        citation = self._citation(src)
+        visits = facts.page_visits(src)
+        return tidy(f"{citation}. {visits}" if visits else citation, self.lang)
+
+    def _citation(self, src: Source) -> str:
+        return cited_source(
+            title=src.title,
+            publisher=src.publisher,
+            kind=str(Source.Kind(src.kind).label) if src.kind in Source.Kind.values else "",
+            as_of=day(src.as_of) if src.as_of else "",
+            reference=src.reference if src.kind == Source.Kind.DOCUMENT else "",
         )
 
     def compose(self, progress: Progress | None = None) -> Document:
         t, lang = self.template, self.lang
+        settings = issuer_settings(self.unit)
         ctx = {
-            "unit": unit_name(self.unit, lang),
+            "unit": in_sentence(unit_name(self.unit, lang), lang),
             "unit_upper": unit_name(self.unit, lang).upper(),
             "place": short_name(self.unit, lang),
+            "symbol": settings.get("symbol", ""),
         }
+
+        def setting(key: str) -> str:
+            value = settings.get(key) or t.data.get(key, "")
+            return str(value.get(lang, "") if isinstance(value, dict) else value)
+
         issued = self.window.end
         doc = Document(
             lang=lang,
             parent_issuer=t.text("parent_issuer", lang).format(**ctx),
-            issuer=t.text("issuer", lang).format(**ctx),
+            issuer=setting("issuer").format(**ctx),
             national_title=t.text("national_title", lang),
             motto=t.text("motto", lang),
-            number=t.text("number", lang),
+            number=t.text("number", lang).format(**ctx),
             place_date=place_date(ctx["place"], issued, lang),
             kind=t.text("kind", lang),
             title=t.text("title", lang).format(**ctx),
             recipients_label=t.text("recipients_label", lang),
             recipients=[r.get(lang, "") for r in t.data.get("recipients", [])],
-            signer_title=t.text("signer_title", lang),
-            signer_name="",
+            signer_title=setting("signer_title"),
+            signer_name=self.signer or setting("signer_name"),
             sources_label=_("Sources"),
             issued_on=issued,
         )
@@ -270,6 +397,8 @@ class Composer:
                 progress(int(100 * index / len(sections)), spec["heading"][lang])
             section = Section(heading=spec["heading"][lang])
             for item in spec.get("blocks", []):
+                if self.clearance < int(item.get("clearance", 0)):
+                    continue  # e.g. an unverified figure, kept off the public portal
                 if "text" in item:
                     sentence, cited, keep = self.fill(item["text"][lang])
                     if keep:
@@ -279,7 +408,12 @@ class Composer:
                 elif "chart" in item:
                     section.blocks.append(self.chart(item["chart"]))
             doc.sections.append(section)
-        doc.sources = dict(sorted(self.sources.items()))
+        for code in self.sources:  # cited by a table or a chart only: numbered after the text's
+            self.number_of(code)
+        doc.sources = {
+            str(n): self.citation(self._source_records[code])
+            for code, n in sorted(self.numbers.items(), key=lambda item: item[1])
+        }
         if progress:
             progress(100, _("Done"))
         return doc
@@ -292,12 +426,12 @@ def compose(
     lang: str,
     clearance: int,
     progress: Progress | None = None,
+    signer: str = "",
 ) -> Document:
     lang = "zh" if lang.startswith("zh") else lang[:2]
     with translation.override(django_lang(lang)):
-        return Composer(get_template(template_code), unit, window, lang, clearance).compose(
-            progress
-        )
+        composer = Composer(get_template(template_code), unit, window, lang, clearance, signer)
+        return composer.compose(progress)
 
 
 __all__ = ["TemplateError", "compose", "number", "templates"]

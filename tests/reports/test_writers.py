@@ -115,7 +115,7 @@ def _document(lang: str, chart: Chart) -> Document:
             Section(
                 heading=texts["heading"],
                 blocks=[
-                    Paragraph(texts["text"], sources=["seed-000"]),
+                    Paragraph(texts["text"], sources=["1"]),
                     Table(
                         columns=texts["columns"],
                         rows=texts["rows"],
@@ -132,7 +132,7 @@ def _document(lang: str, chart: Chart) -> Document:
         signer_title=texts["signer_title"],
         signer_name=texts["signer_name"],
         sources_label=texts["sources_label"],
-        sources={"seed-000": "Báo cáo số 12/BC-BĐBP, Bộ đội Biên phòng tỉnh Hà Giang, 2021"},
+        sources={"1": "Báo cáo số 12/BC-BĐBP, Bộ đội Biên phòng tỉnh Hà Giang, 2021"},
         issued_on=datetime.date(2021, 6, 30),
     )
 
@@ -163,7 +163,9 @@ def test_every_format_has_a_writer_and_a_content_type() -> None:
 def test_fonts_are_found_offline() -> None:
     for path in (fonts.serif(), fonts.serif_bold(), fonts.cjk()):
         assert path.is_file() and path.stat().st_size > 100_000
-    assert fonts.serif().name == "DejaVuSerif.ttf"
+    # Times New Roman's metrics, shipped with the project (reports/data/fonts, SIL OFL).
+    assert fonts.serif().name == "LiberationSerif-Regular.ttf"
+    assert (fonts.SHIPPED / "LICENSE-LiberationSerif.txt").is_file()
     assert fonts.cjk() is fonts.cjk()  # cached
 
 
@@ -273,7 +275,8 @@ def test_docx_follows_decree_30(documents: dict[str, Document]) -> None:
     assert documents["vi"].title in texts
     body = next(p for p in out.paragraphs if p.text.startswith(POST))
     assert "麻栗坡县" in body.text and body.runs[-1].font.superscript
-    assert body.text.endswith("[seed-000]")
+    assert body.text.endswith("Vân Nam, Trung Quốc) kiểm soát 1.456 lượt người xuất cảnh.1")
+    assert body.runs[-1].text == "1"  # the source's number, as a superscript; no "[seed-000]"
     heading = next(p for p in out.paragraphs if p.text == "I. Quản lý biên giới")
     assert heading.style.name == "Heading 1" and heading.style.font.bold
 
@@ -297,7 +300,9 @@ def test_docx_follows_decree_30(documents: dict[str, Document]) -> None:
     assert [p.text for p in recipients.paragraphs[1:]] == ["- Bộ Ngoại giao", "- Lưu: VT, SNV"]
     assert recipients.paragraphs[1].runs[0].font.size.pt == 11
     assert signer.paragraphs[0].text == "GIÁM ĐỐC" and signer.paragraphs[-1].text == "Nguyễn Văn A"
-    assert "seed-000: Báo cáo số 12/BC-BĐBP" in "\n".join(texts)
+    # Title, room to sign and seal, name.
+    assert [p.text for p in signer.paragraphs[1:-1]] == ["", "", "", ""]
+    assert "1. Báo cáo số 12/BC-BĐBP" in "\n".join(texts)
 
     assert out.core_properties.title == documents["vi"].title
     assert out.core_properties.language == "vi-VN"
@@ -363,13 +368,13 @@ def test_pdf_has_every_part_and_page_numbers(pdfs: dict[str, bytes]) -> None:
         "Hà Giang, ngày 30 tháng 6 năm 2021",
         "BÁO CÁO",
         "I. Quản lý biên giới",
-        "[seed-000]",
+        "xuất cảnh.1",
         "Bảng 1: Lượt người qua lại cửa khẩu",
         "Nơi nhận:",
         "- Bộ Ngoại giao",
         "GIÁM ĐỐC",
         "Nguyễn Văn A",
-        "seed-000: Báo cáo số 12/BC-BĐBP",
+        "1. Báo cáo số 12/BC-BĐBP",
     ):
         assert words in text, words
     pages = len(document)
@@ -431,7 +436,7 @@ def test_xlsx_holds_numbers(documents: dict[str, Document]) -> None:
     assert book.sheetnames[0] == "Report"
     report = [c.value for row in book["Report"].iter_rows() for c in row if c.value]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in report and "BÁO CÁO" in report
-    assert any(str(v).startswith(POST) and "[seed-000]" in str(v) for v in report)
+    assert any(str(v).startswith(POST) and str(v).endswith(" [1]") for v in report)
     sheet = book.worksheets[1]
     assert sheet.title == "Bảng 1 Lượt người qua lại cửa k"
     assert [c.value for c in sheet[1]] == ["Cửa khẩu", "Xuất cảnh", "Nhập cảnh"]

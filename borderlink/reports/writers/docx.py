@@ -247,8 +247,8 @@ def _title_block(out: DocxDocument, doc: Document) -> None:
 
 def _paragraph(out: DocxDocument, item: Paragraph) -> None:
     paragraph = out.add_paragraph(item.text)
-    for key in item.sources:
-        paragraph.add_run(f"[{key}]").font.superscript = True
+    if item.sources:  # the numbers of the list of sources, as superscripts
+        paragraph.add_run(",".join(item.sources)).font.superscript = True
 
 
 def fit_widths(natural: list[float], numeric: list[bool], total: float) -> list[float]:
@@ -364,9 +364,10 @@ def _closing(out: DocxDocument, doc: Document) -> None:
         _cell_line(left, f"- {recipient}", 11, align=LEFT)
     if doc.signer_title:
         _cell_line(right, doc.signer_title.upper(), BODY_PT, bold=True)
-    if doc.signer_name:
-        for _ in range(4):  # room for the signature and the seal
+        # Room for the signature and the seal, whether or not the name is known yet.
+        for _ in range(4):
             _cell_line(right, "", BODY_PT)
+    if doc.signer_name:
         _cell_line(right, doc.signer_name, BODY_PT, bold=True)
 
 
@@ -379,7 +380,7 @@ def _sources(out: DocxDocument, doc: Document) -> None:
         _plain(line, LEFT, after=3)
         line.paragraph_format.left_indent = Cm(1)
         line.paragraph_format.first_line_indent = Cm(-1)  # hanging: the keys stand out
-        line.add_run(f"{key}: ").bold = True
+        line.add_run(f"{key}. ").bold = True
         line.add_run(citation)
         for run in line.runs:
             run.font.size = Pt(12)

@@ -3,9 +3,10 @@
 the sections, the recipients and the signer, the sources.
 
 The PDF is the copy people read on screen and forward, so it must look the same everywhere and
-keep its text searchable and copyable: DejaVu Serif (Latin and Vietnamese, regular, bold, italic)
-and Noto Sans CJK (Chinese, as a per-glyph fallback) are embedded as subsets, and fpdf2 writes a
-ToUnicode map for each. Text is normalised to NFC first: fpdf2 does not compose combining marks,
+keep its text searchable and copyable: Liberation Serif (Times New Roman's metrics, as in the
+DOCX; Latin and Vietnamese, regular, bold, italic) and Noto Sans CJK (Chinese, as a per-glyph
+fallback, in its Simplified-Chinese forms) are embedded as subsets, and fpdf2 writes a ToUnicode
+map for each. Text is normalised to NFC first: fpdf2 does not compose combining marks,
 so a decomposed "ủ" would print its accent beside the letter.
 
 Every string comes from the `Document`: this module writes no words of its own.
@@ -28,8 +29,9 @@ from borderlink.reports.writers.docx import fit_widths
 
 LANGUAGE = {"vi": "vi-VN", "en": "en-GB", "zh": "zh-CN"}
 FONT, CJK = "serif", "cjk"
-# DejaVu Serif is wider than Times New Roman: 12 pt here sets about like 13.5 pt in the DOCX.
-BODY_PT, TABLE_PT, SMALL_PT = 12.0, 10.5, 10.0
+# Liberation Serif has Times New Roman's widths: the DOCX's sizes (body 14 pt, tables 13 pt).
+BODY_PT, TABLE_PT, SMALL_PT = 14.0, 13.0, 11.0
+SIGNATURE_SPACE = 24.0  # mm between the signer's title and name: signature and seal
 LINE = 1.45  # line height, as a multiple of the font size
 LEFT_COLUMN = 68.0  # mm: the issuing body / recipients column, as in the DOCX
 INDENT = 10.0  # mm: first-line indent of body paragraphs
@@ -39,6 +41,21 @@ CELL_PADDING = 1.5  # mm
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def _simplified(font: Any, forms: dict[str, str]) -> None:
+    """Point the CJK font's characters at their Simplified-Chinese glyphs (fonts.simplified_forms)
+    before any text is set, so widths and the embedded subset follow."""
+    if not forms:
+        return
+    metrics = font.ttfont["hmtx"].metrics
+    for char, glyph in list(font.cmap.items()):
+        simplified = forms.get(glyph)
+        if simplified is None or simplified not in metrics:
+            continue
+        font.cmap[char] = simplified
+        font.cw[char] = round(font.scale * metrics[simplified][0] + 0.001)
+        font.glyph_ids[char] = font.ttfont.getGlyphID(simplified)
 
 
 class _PDF(FPDF):
@@ -70,7 +87,9 @@ class _Writer:
         pdf.add_font(FONT, "B", fonts.serif_bold())
         pdf.add_font(FONT, "I", fonts.serif_italic())
         pdf.add_font(FONT, "BI", fonts.serif_bold_italic())
-        pdf.add_font(CJK, "", fonts.cjk())
+        cjk = fonts.cjk()
+        pdf.add_font(CJK, "", cjk, collection_font_number=fonts.cjk_index(cjk))
+        _simplified(pdf.fonts[CJK], fonts.simplified_forms(cjk))
         # Chinese glyphs in bold or italic runs come from the one CJK face there is.
         pdf.set_fallback_fonts([CJK], exact_match=False)
         pdf.set_title(_nfc(doc.title))
@@ -179,9 +198,9 @@ class _Writer:
             columns.paragraph(first_line_indent=INDENT, bottom_margin=2) as paragraph,
         ):
             paragraph.write(_nfc(item.text))
-            if item.sources:
+            if item.sources:  # the numbers of the list of sources, as superscripts
                 pdf.char_vpos = "SUP"
-                paragraph.write("".join(f"[{_nfc(key)}]" for key in item.sources))
+                paragraph.write(",".join(_nfc(key) for key in item.sources))
                 pdf.char_vpos = "LINE"
 
     def widths(self, item: Table, columns: int, numeric: list[bool]) -> tuple[float, ...]:
@@ -270,8 +289,9 @@ class _Writer:
         self.font("B", BODY_PT)
         if doc.signer_title:
             self.lines(doc.signer_title.upper(), right_w)
+            # Room for the signature and the seal, whether or not the name is known yet.
+            pdf.set_xy(left + LEFT_COLUMN, pdf.get_y() + SIGNATURE_SPACE)
         if doc.signer_name:
-            pdf.set_xy(left + LEFT_COLUMN, pdf.get_y() + 22)  # room for signature and seal
             self.lines(doc.signer_name, right_w)
         pdf.set_xy(left, max(end_left, pdf.get_y()) + 6)
 
@@ -290,7 +310,7 @@ class _Writer:
                 cols.paragraph(indent=8, first_line_indent=-8, bottom_margin=1) as paragraph,
             ):
                 self.font("B", SMALL_PT)
-                paragraph.write(f"{_nfc(key)}: ")
+                paragraph.write(f"{_nfc(key)}. ")
                 self.font("", SMALL_PT)
                 paragraph.write(_nfc(citation))
 

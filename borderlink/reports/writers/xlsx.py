@@ -229,7 +229,8 @@ def write(doc: Document) -> bytes:
             report.line(part.heading, bold=True)
         for item in part.blocks:
             if isinstance(item, Paragraph):
-                marks = "".join(f" [{key}]" for key in item.sources)
+                # The numbers of the list of sources at the end ("[1]", "[1, 2]").
+                marks = f" [{', '.join(item.sources)}]" if item.sources else ""
                 report.line(item.text + marks)
             elif isinstance(item, Table) and item.columns:
                 tables += 1
@@ -256,7 +257,7 @@ def write(doc: Document) -> bytes:
         if doc.sources_label:
             report.line(doc.sources_label, bold=True)
         for key, citation in doc.sources.items():
-            report.line(f"{key}: {citation}")
+            report.line(f"[{key}] {citation}")
 
     buffer = io.BytesIO()
     book.save(buffer)
