@@ -6,9 +6,11 @@ command, so each of the twenty kills costs milliseconds of start-up, not seconds
 Commands on stdin, one per line; answers on stdout, one JSON object per line:
 
     import TAG ROWS    a child writes an ImportJob of ROWS activities titled "crash TAG …" and
-                       commits it through the register import (registers/imports.commit); it says
+                       commits it as a worker would (registers/tasks.commit_import); it says
                        {"go": pid} just before the commit starts and {"done": ...} after it
     render FMT FILE    a child runs `borderlink report` (the management command) into FILE
+    enqueue TAG ROWS   a child writes such a job and queues its commit for a worker process
+    job TAG            a child says where the job of TAG stands (and SQLite's write lock)
     verify TAG ROWS    a child checks the database: the rows of TAG (none or all), their history
                        rows, the statistics rollup against the ledger, SQLite's integrity check
     quit
@@ -62,6 +64,27 @@ def importer() -> Any:
 
 
 def run_import(tag: str, rows: int) -> None:
+    """The commit as a worker runs it: the task, with its claim and heartbeat (core/jobs.py)."""
+    from borderlink.registers import tasks
+    from borderlink.registers.models import ImportJob
+
+    job = ImportJob.objects.create(
+        register="activities",
+        user=importer(),
+        filename=f"crash-{tag}.csv",
+        content=csv_rows(tag, rows),
+        status=ImportJob.Status.WRITING,
+        total=rows,
+    )
+    say(go=os.getpid(), job=job.pk)
+    tasks.commit_import.call(job.pk)
+    job.refresh_from_db()
+    say(done=tag, status=job.status, errors=job.errors[:3])
+
+
+def run_enqueue(tag: str, rows: int) -> None:
+    """Like the page's "Import now": the job is marked writing and its commit queued for a
+    worker process (core/jobs.py), not run here."""
     from borderlink.registers import imports
     from borderlink.registers.models import ImportJob
 
@@ -70,13 +93,42 @@ def run_import(tag: str, rows: int) -> None:
         user=importer(),
         filename=f"crash-{tag}.csv",
         content=csv_rows(tag, rows),
-        status=ImportJob.Status.PREVIEW,
+        status=ImportJob.Status.WRITING,
         total=rows,
     )
-    say(go=os.getpid(), job=job.pk)
-    imports.commit(job)
+    imports.run(job.pk, "commit", "en")
     job.refresh_from_db()
-    say(done=tag, status=job.status, errors=job.errors[:3])
+    say(queued=tag, job=job.pk, task=job.task_id)
+
+
+def run_job(tag: str) -> None:
+    """Where the job of TAG stands, and whether a writer holds SQLite's lock (mid-commit)."""
+    import sqlite3
+
+    from django.db import connection
+
+    from borderlink.registers.models import ImportJob
+
+    job = ImportJob.objects.get(filename=f"crash-{tag}.csv")
+    writing = None
+    if connection.vendor == "sqlite":
+        probe = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            writing = False
+        except sqlite3.OperationalError:
+            writing = True
+        finally:
+            probe.close()
+    say(
+        state=job.status,
+        attempts=job.attempts,
+        processed=job.processed,
+        heartbeat=job.heartbeat_at is not None,
+        locked=writing,
+        errors=job.errors[:3],
+    )
 
 
 def run_render(fmt: str, path: str) -> None:
@@ -154,6 +206,10 @@ def child(command: list[str]) -> None:
         run_import(args[0], int(args[1]))
     elif verb == "render":
         run_render(args[0], args[1])
+    elif verb == "enqueue":
+        run_enqueue(args[0], int(args[1]))
+    elif verb == "job":
+        run_job(args[0])
     elif verb == "verify":
         run_verify(args[0], int(args[1]))
 
@@ -167,6 +223,7 @@ def main() -> None:
     from django.db import connections
 
     import borderlink.registers.imports
+    import borderlink.registers.tasks
     import borderlink.reports.render
     import borderlink.stats.rollup  # noqa: F401
 

@@ -36,8 +36,8 @@ WAIT = 120.0
 
 
 class Zygote:
-    def __init__(self, database_url: str) -> None:
-        env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    def __init__(self, database_url: str, **extra_env: str) -> None:
+        env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING", **extra_env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.safety.crash_worker"],
             cwd=PROJECT,
@@ -105,6 +105,13 @@ class Zygote:
             "done": done,
             "killed": message["signal"] == signal.SIGKILL,
         }
+
+    def ask(self, command: str, key: str) -> dict[str, Any]:
+        """A child's one answer to `command` (enqueue, job), after which it exits."""
+        self.send(command)
+        answer = self.until(key)
+        self.until("exit")
+        return answer
 
     def verify(self, tag: str) -> dict[str, Any]:
         started = time.monotonic()
