@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "borderlink.core.db_router.ReadYourWritesMiddleware",  # replica reads, and one's own writes
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -144,6 +145,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Read replicas (PostgreSQL streaming replicas of the primary, same database name): aliases
+# replica1, replica2… Dashboards, figures, maps, exports and the public portal read from one
+# (core/db_router.py); writes, a user's reads for DATABASE_REPLICA_STICKY seconds after their own
+# write, and everything else go to the primary, as do all reads when a replica is down, lags more
+# than DATABASE_REPLICA_MAX_LAG seconds or has not replayed what the reader must see. A replica
+# that did not answer is tried again after DATABASE_REPLICA_RETRY seconds.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    if {_replica["ENGINE"], DATABASES["default"]["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ConfigError("DATABASE_REPLICA_URLS: replicas are PostgreSQL, as the primary must be")
+    _replica["OPTIONS"] = {"connect_timeout": env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)}
+    _replica["CONN_HEALTH_CHECKS"] = True  # a replica restarted under a kept connection
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read their own writes through the primary
+    DATABASES[f"replica{_number}"] = _replica
+DATABASE_ROUTERS = ["borderlink.core.db_router.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 10)
+DATABASE_REPLICA_STICKY = env_int("DATABASE_REPLICA_STICKY", 60)
+DATABASE_REPLICA_RETRY = env_int("DATABASE_REPLICA_RETRY", 10)
+# Which database served a response's reads, in the header X-BorderLink-Read-From (the topology
+# test reads it; off by default: it tells the world nothing it needs).
+DATABASE_REPLICA_MARKER = env_bool("DATABASE_REPLICA_MARKER", default=False)
+
+# The cache: shared by every app server and worker on Redis when REDIS_URL is set (public pages,
+# headline figures, map layers, visit throttles; the versions writers move on,
+# core/cache_versions.py), else in each process's memory. Sessions stay in the database.
+# CACHE_KEY_PREFIX keeps installations that share one Redis apart.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "borderlink"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

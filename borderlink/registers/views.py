@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from borderlink.core.db_router import replica_reads_when
 from borderlink.core.history import history_of
 from borderlink.core.permissions import can, can_at_all, restrict
 from borderlink.registers import entry, imports, links, personal, query, write
@@ -57,6 +58,7 @@ def display(spec: Register, obj: Any, name: str, seen: links.Seen | None = None)
     return value
 
 
+@replica_reads_when(lambda request: bool(request.GET.get("export")))
 @login_required
 def list_view(request: HttpRequest, slug: str) -> HttpResponse:
     spec = _spec(slug)

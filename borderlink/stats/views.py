@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from borderlink.core import dates
+from borderlink.core.db_router import replica_reads
 from borderlink.core.permissions import can_under, clearance, restrict
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
@@ -125,6 +126,7 @@ def _evaluate(
         raise Http404(str(exc)) from None
 
 
+@replica_reads
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code)
@@ -179,6 +181,7 @@ def _before_label(before: Window | None, is_last_year: bool) -> str:
     return f"{day(before.start)} – {day(before.end)}"
 
 
+@replica_reads
 @login_required
 def figure(request: HttpRequest, indicator: str, code: str) -> HttpResponse:
     unit = _unit_for(request, code)
@@ -249,6 +252,7 @@ def _colour(value: float, top: float) -> str:
     return ramp[min(len(ramp) - 1, int(len(ramp) * value / top))]
 
 
+@replica_reads
 @login_required
 def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
     within = _unit_for(request, code)
