@@ -12,9 +12,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from borderlink.core import history
+        from borderlink.core import cache_versions, history
 
         history.connect_signals()
+        cache_versions.connect_signals()  # figures' version moves on with their records
         post_migrate.connect(_levels_after_upgrade, sender=self, dispatch_uid="history-levels")
 
 

@@ -7,8 +7,9 @@ predecessor and counts the old units under their own names. A unit whose part we
 through its own main successor is taken out again (`minus`). A unit abolished without a main
 successor (the districts in 2025) stays with its ancestors.
 
-Resolved scopes are cached per process for a minute and dropped when the gazetteer changes in
-this process; gazetteer edits are rare and a minute of lag in other workers is acceptable.
+Resolved scopes are cached per process for a minute and dropped when the gazetteer changes:
+in this process at once, in every other (another gunicorn worker, another app server, a job
+worker) at its next resolution, through the shared `gazetteer` version (core/cache_versions.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from borderlink.core import cache_versions
 from borderlink.places.lineage import holders_on
 from borderlink.places.models import Unit, UnitSuccession
 from borderlink.places.signals import gazetteer_changed
@@ -34,6 +36,7 @@ SIDES = ("predecessor", "successor")
 # successions take effect, so every "as of" between two such dates has the same scope.
 _cache: dict[tuple[int, int], tuple[float, Scope]] = {}
 _bounds: list[tuple[float, list[datetime.date]]] = []
+_version: list[int] = []  # the shared gazetteer version the cached scopes were resolved under
 
 
 class ScopeError(ValueError):
@@ -211,6 +214,11 @@ def resolve(unit: Unit, as_of: datetime.date) -> Scope:
                 "holders": holders or "—",
             }
         )
+    version = cache_versions.current("gazetteer")
+    if _version != [version]:  # the gazetteer changed through another process
+        _cache.clear()
+        _bounds.clear()
+        _version[:] = [version]
     now = time.monotonic()
     key = (unit.pk, _epoch(as_of, now))
     hit = _cache.get(key)
@@ -224,6 +232,7 @@ def resolve(unit: Unit, as_of: datetime.date) -> Scope:
 def _forget(**kw: Any) -> None:
     _cache.clear()
     _bounds.clear()
+    cache_versions.bump("gazetteer")  # and every other process, once the change commits
 
 
 gazetteer_changed.connect(_forget, dispatch_uid="places-scope-bulk")

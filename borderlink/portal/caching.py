@@ -2,7 +2,10 @@
 
 `public_page` wraps every public view: the page's language comes from its address
 (/public/en/…), the rendered page is kept in Django's cache under the site's generation (bumped
-when something is published or withdrawn), and the response says how long any cache may keep
+when something is published or withdrawn) and the shared versions of the portal and the figures
+(core/cache_versions.py: with a shared cache, a publication or a ledger change through one app
+server renews the pages of all), its reads may come from a read replica (core/db_router.py), and
+the response says how long any cache may keep
 it (Cache-Control: public, max-age), with an ETag for revalidation and a content-security policy
 with no inline script. A public response reads no session and sets no cookie, and
 `PublicResponseMiddleware` drops the Vary headers the session and locale middleware would add,
@@ -24,6 +27,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, quote_etag
 
+from borderlink.core import cache_versions
+from borderlink.core.db_router import reading_from_replica
 from borderlink.env import env_int
 from borderlink.portal import public
 
@@ -68,10 +73,11 @@ def mark_public(response: HttpResponse, seconds: int) -> HttpResponse:
 
 
 def _key(request: HttpRequest) -> str:
+    versions = f"{cache_versions.current('portal')}.{cache_versions.current('figures')}"
     s = public.site()
     generation = f"{s.pk}.{s.generation}" if s else "0"
     query = urlencode(sorted((k, request.GET[k]) for k in QUERY_KEYS if k in request.GET))
-    raw = f"{generation}|{request.get_host()}|{request.path}|{query}"
+    raw = f"{generation}|{versions}|{request.get_host()}|{request.path}|{query}"
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -80,33 +86,38 @@ def public_page(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        key = _key(request)
-        entry = cache.get(key)
-        if entry is None:
-            with translation.override(kwargs.get("lang") or settings.LANGUAGE_CODE):
-                response = view(request, *args, **kwargs)
-                render = getattr(response, "render", None)
-                if callable(render):
-                    render()
-            if response.status_code not in CACHED_STATUSES or response.streaming:
-                return response
-            entry = (response.status_code, response["Content-Type"], response.content)
-            seconds = PAGE_SECONDS if response.status_code == 200 else ERROR_SECONDS
-            cache.set(key, entry, seconds)
-        status, content_type, content = entry
-        etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
-        seconds = PAGE_SECONDS if status == 200 else ERROR_SECONDS
-        match = parse_etags(request.headers.get("If-None-Match", ""))
-        if status == 200 and (etag in match or "*" in match):
-            response = HttpResponse(status=304)
-        else:
-            response = HttpResponse(content, content_type=content_type, status=status)
-        response["ETag"] = etag
-        if kwargs.get("lang"):
-            response["Content-Language"] = kwargs["lang"]
-        return mark_public(response, seconds)
+        with reading_from_replica():
+            return _serve(view, request, *args, **kwargs)
 
     return wrapped
+
+
+def _serve(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    key = _key(request)
+    entry = cache.get(key)
+    if entry is None:
+        with translation.override(kwargs.get("lang") or settings.LANGUAGE_CODE):
+            response = view(request, *args, **kwargs)
+            render = getattr(response, "render", None)
+            if callable(render):
+                render()
+        if response.status_code not in CACHED_STATUSES or response.streaming:
+            return response
+        entry = (response.status_code, response["Content-Type"], response.content)
+        seconds = PAGE_SECONDS if response.status_code == 200 else ERROR_SECONDS
+        cache.set(key, entry, seconds)
+    status, content_type, content = entry
+    etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+    seconds = PAGE_SECONDS if status == 200 else ERROR_SECONDS
+    match = parse_etags(request.headers.get("If-None-Match", ""))
+    if status == 200 and (etag in match or "*" in match):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(content, content_type=content_type, status=status)
+    response["ETag"] = etag
+    if kwargs.get("lang"):
+        response["Content-Language"] = kwargs["lang"]
+    return mark_public(response, seconds)
 
 
 class PublicResponseMiddleware:

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from borderlink.core import cache_versions
 from borderlink.core.money import ISO_4217
 from borderlink.places.models import Unit
 from borderlink.portal import markup
@@ -230,7 +231,8 @@ def headline_refs(site: PublicSite) -> list[markup.FigureRef]:
 def headline(site: PublicSite, lang: str) -> list[Headline]:
     """The headline figures in `lang`, evaluated at most every FIGURES_SECONDS per process."""
     window = site_window(site)
-    key = f"portal:headline:{site.pk}:{site.generation}:{lang}:{window.as_of.isoformat()}"
+    figures = cache_versions.current("figures")  # a ledger change through any server: new ones
+    key = f"portal:headline:{site.pk}:{site.generation}:{figures}:{lang}:{window.as_of.isoformat()}"
     found: list[Headline] | None = cache.get(key)
     if found is not None:
         return found
@@ -258,7 +260,8 @@ def headline(site: PublicSite, lang: str) -> list[Headline]:
 def live(unit: Unit, window: Window, ref: markup.FigureRef, lang: str) -> Evaluated:
     """A figure as the engine gives it now, for an explanation page (cached a while)."""
     start = window.start.isoformat() if window.start else ""
-    key = f"portal:live:{unit.pk}:{start}:{window.end}:{window.as_of}:{ref.token}:{lang}"
+    figures = cache_versions.current("figures")
+    key = f"portal:live:{unit.pk}:{start}:{window.end}:{window.as_of}:{ref.token}:{lang}:{figures}"
     found: Evaluated | None = cache.get(key)
     if found is None:
         comp = composer(unit, window, lang)

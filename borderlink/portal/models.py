@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import cache_versions
 from borderlink.core.fields import optional_link
 from borderlink.core.models import RestrictedQuerySet, Source, TrackedModel
 from borderlink.places.choices import Lang
@@ -80,6 +81,8 @@ class PublicSite(TrackedModel):
     @classmethod
     def bump(cls) -> None:
         cls.objects.update(generation=F("generation") + 1)
+        # Every app server's next look sees the change (once this transaction commits).
+        cache_versions.bump("portal")
 
 
 class State(models.TextChoices):

@@ -23,6 +23,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from borderlink.core import cache_versions
 from borderlink.core.choices import Sensitivity
 from borderlink.core.permissions import clearance
 from borderlink.ledger.models import Activity
@@ -36,17 +37,19 @@ PUBLIC = int(Sensitivity.PUBLIC)
 assert clearance(AnonymousUser()) == PUBLIC, "the public clearance must be the anonymous one"
 
 SITE_SECONDS = 5
-_site_cache: dict[str, tuple[float, PublicSite | None]] = {}
+_site_cache: dict[str, tuple[float, int, PublicSite | None]] = {}
 
 
 def site() -> PublicSite | None:
-    """The portal's settings, read at most every SITE_SECONDS per process."""
+    """The portal's settings, read at most every SITE_SECONDS per process, and at once after a
+    change through any server (the shared `portal` version, core/cache_versions.py)."""
     now = time.monotonic()
+    version = cache_versions.current("portal")
     hit = _site_cache.get("site")
-    if hit is not None and now - hit[0] < SITE_SECONDS:
-        return hit[1]
+    if hit is not None and now - hit[0] < SITE_SECONDS and hit[1] == version:
+        return hit[2]
     found = PublicSite.objects.select_related("unit").order_by("pk").first()
-    _site_cache["site"] = (now, found)
+    _site_cache["site"] = (now, version, found)
     return found
 
 
@@ -205,7 +208,8 @@ def layers(s: PublicSite, lang: str, url_lang: str) -> dict[str, Any]:
 
     from borderlink.portal.gates import public_gates
 
-    key = f"portal:layers:{s.pk}:{s.generation}:{url_lang}"
+    version = cache_versions.current("portal")
+    key = f"portal:layers:{s.pk}:{s.generation}:{version}:{url_lang}"
     found: dict[str, Any] | None = cache.get(key)
     if found is None:
         gates = public_gates(s)

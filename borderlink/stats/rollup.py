@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from borderlink.core import cache_versions
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.stats.models import Tally
@@ -110,6 +111,7 @@ def apply(deltas: dict[Key, list[Any]]) -> None:
     """Add the deltas to their rows, creating rows as needed and dropping rows that empty."""
     if not deltas:
         return
+    cache_versions.bump("figures")  # bulk writes send no save signals: every server sees them
     table = Tally._meta.db_table
     columns = ("anchor_id", "kind", "span", "month", *KEY_FIELDS[1:], *SUM_FIELDS)
     conflict = ("anchor_id", "kind", "span", "month", *KEY_FIELDS[1:])
@@ -272,6 +274,7 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 @transaction.atomic
 def rebuild() -> int:
     """Recompute every Tally row from the ledger; returns the number of rows."""
+    cache_versions.bump("figures")
     Tally.objects.all().delete()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
