@@ -13,6 +13,7 @@ from django import forms
 from django.core import signing
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -62,7 +63,25 @@ def _form_field(model_field: models.Field) -> forms.Field | None:
         return dates.DateField(required=not model_field.blank, label=label, help_text=help_text)
     if isinstance(model_field, models.TextField):
         return model_field.formfield(widget=forms.Textarea(attrs={"rows": 3}))
+    if model_field.choices:
+        # A refused choice says what is allowed, in the page's language (a file's user has no
+        # drop-down to look at).
+        return model_field.formfield(
+            error_messages={"invalid_choice": _allowed_message(model_field)}
+        )
     return None
+
+
+def _refused_choice(model_field: models.Field) -> str:
+    allowed = ", ".join(f"{label} ({code})" for code, label in model_field.flatchoices)
+    # The value goes in when the error is shown; the list is put in here, outside %-formatting.
+    return _("“%(value)s” is not one of the allowed values: {allowed}.").replace(
+        "{allowed}", allowed.replace("%", "%%")
+    )
+
+
+def _allowed_message(model_field: models.Field) -> Any:
+    return lazy(_refused_choice, str)(model_field)
 
 
 def localize_numbers(form: forms.BaseForm) -> None:

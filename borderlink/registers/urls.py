@@ -6,6 +6,7 @@ app_name = "registers"
 
 urlpatterns = [
     path("pick/units/", pickers.unit_choices, name="pick-unit"),
+    path("import-formats/", views.import_formats, name="import-formats"),
     path("<slug:slug>/", views.list_view, name="list"),
     path("<slug:slug>/new/", views.edit_view, name="new"),
     path("<slug:slug>/import/", views.import_view, name="import"),

@@ -24,7 +24,7 @@ Login = Callable[[User], Client]
 
 
 def exported(client: Client, slug: str, query: str = "") -> list[dict[str, str]]:
-    response = client.get(f"/r/{slug}/?export=csv{query}")
+    response = client.get(f"/r/{slug}/?export=csv&columns=codes{query}")  # keyed by field
     assert response.status_code == 200
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
