@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from borderlink.core import jobs
 from borderlink.core.bulk import bulk_mode
 from borderlink.core.context import acting_as
-from borderlink.registers import write
-from borderlink.registers.forms import form_class
+from borderlink.registers import columns, write
 from borderlink.registers.models import ImportJob
 from borderlink.registers.progress import SideProgress
+from borderlink.registers.reimport import Matched
 from borderlink.registers.spec import Register, get_register
 from borderlink.registers.tabular import TableError, read_table
 
@@ -29,30 +29,8 @@ PROGRESS_EVERY = 200
 
 
 def header_errors(spec: Register, header: list[str]) -> list[dict[str, Any]]:
-    errors = []
-    for column in header:
-        if column and column not in spec.fields:
-            errors.append(
-                {
-                    "row": 1,
-                    "field": column,
-                    "message": _(
-                        "“%(column)s” is not a column of this register. Columns: %(columns)s."
-                    )
-                    % {"column": column, "columns": ", ".join(spec.fields)},
-                }
-            )
-    form = form_class(spec)()
-    for name, field in form.fields.items():
-        if field.required and name not in header:
-            errors.append(
-                {
-                    "row": 1,
-                    "field": name,
-                    "message": _("The required column “%(column)s” is missing.") % {"column": name},
-                }
-            )
-    return errors
+    """Row-1 errors: headers are read as labels in any language or codes (registers/columns.py)."""
+    return columns.header_errors(spec, header)
 
 
 def check_row(
@@ -92,19 +70,34 @@ def check(job: ImportJob) -> None:
         return
     errors = header_errors(spec, header)
     _save(job, total=len(rows), processed=0)
+    unchanged = 0
     if not errors:
+        # Labels or codes in, field names and codes out; an export's rows that are their
+        # records as they stand are skipped (registers/columns.py, registers/reimport.py).
+        matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
         with bulk_mode():
-            for index, row in enumerate(rows, start=2):  # row 1 is the header
+            for index, row in matched.numbered():  # (row number in the file, row)
                 errors.extend(check_row(spec, job.user, row, index)[1])
                 if (index - 1) % PROGRESS_EVERY == 0:
                     _save(job, processed=index - 1)
+        errors = sorted([*errors, *matched.errors], key=lambda e: e["row"])
+        unchanged = matched.unchanged
     status = ImportJob.Status.INVALID if errors else ImportJob.Status.PREVIEW
-    _save(job, status=status, errors=errors[:1000], processed=len(rows), finished_at=timezone.now())
+    _save(
+        job,
+        status=status,
+        errors=errors[:1000],
+        processed=len(rows),
+        unchanged_count=unchanged,
+        finished_at=timezone.now(),
+    )
 
 
 def commit(job: ImportJob) -> None:
     spec = get_register(job.register)
-    _header, rows = read_table(job.filename, bytes(job.content))
+    header, rows = read_table(job.filename, bytes(job.content))
+    matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
+    written = 0
     _save(job, status=ImportJob.Status.WRITING, processed=0)
     errors: list[dict[str, Any]] = []
     progress = SideProgress(job.pk)
@@ -114,7 +107,7 @@ def commit(job: ImportJob) -> None:
             acting_as(job.user, reason=f"import {job.filename}"),
             bulk_mode(),
         ):
-            for index, row in enumerate(rows, start=2):
+            for index, row in matched.numbered():  # (row number in the file, row)
                 if (index - 2) % PROGRESS_EVERY == 0:
                     progress.report(index - 2)
                 try:
@@ -133,6 +126,8 @@ def commit(job: ImportJob) -> None:
                 if not outcome.ok:
                     errors.extend(_row_errors(outcome, index))
                     break
+                written += 1
+            errors.extend(matched.errors)  # a record changed since the check
             if errors:
                 raise _Rollback
             progress.report(len(rows))
@@ -144,7 +139,8 @@ def commit(job: ImportJob) -> None:
                 job,
                 status=ImportJob.Status.DONE,
                 processed=len(rows),
-                created_count=len(rows),
+                created_count=written,
+                unchanged_count=matched.unchanged,
                 finished_at=timezone.now(),
             )
     except _Rollback:

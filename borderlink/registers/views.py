@@ -20,11 +20,21 @@ from django.utils.translation import gettext as _
 from borderlink.core.db_router import replica_reads_when
 from borderlink.core.history import history_of
 from borderlink.core.permissions import can, can_at_all, restrict
-from borderlink.registers import entry, imports, links, personal, query, write
+from borderlink.registers import (
+    docs,
+    entry,
+    exports,
+    imports,
+    links,
+    personal,
+    query,
+    template_book,
+    write,
+)
 from borderlink.registers.forms import VERSION_FIELD, version_token
 from borderlink.registers.models import ImportJob
 from borderlink.registers.spec import Register, get_register
-from borderlink.registers.tabular import cell_value, write_csv, write_xlsx
+from borderlink.registers.tabular import XLSX_TYPE
 
 PAGE_SIZE = 50
 
@@ -73,7 +83,7 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
         request.user,
     )
     if export in ("csv", "xlsx"):
-        return _export(spec, records, export, request.user)
+        return _export(spec, records, export, request.user, request.GET)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = personal.revealed(spec, request.user, [obj.pk for obj in page.object_list])
     seen = links.Seen(request.user)
@@ -121,35 +131,12 @@ def _columns(spec: Register, request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-def _export(spec: Register, records: Any, fmt: str, user: Any) -> HttpResponse:
-    header = list(spec.fields)
-    if spec.personal is None:
-        rows: Any = (
-            [cell_value(spec, obj, name) for name in header]
-            for obj in records.iterator(chunk_size=2000)
-        )
-    else:
-        rows = _masked_rows(spec, records, header, user)
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = HttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            write_xlsx(spec.slug, header, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{spec.slug}-{stamp}.{fmt}"'
+def _export(spec: Register, records: Any, fmt: str, user: Any, params: Any) -> HttpResponse:
+    """The list as a file in the page's language (registers/exports.py)."""
+    made = exports.export(spec, records, fmt, user, params)
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     return response
-
-
-def _masked_rows(spec: Register, records: Any, header: list[str], user: Any) -> list[list[Any]]:
-    objs = list(records)
-    shown = personal.revealed(spec, user, [obj.pk for obj in objs])
-    personal.audit(spec, user, sorted(shown), "export", shown)
-    return [
-        [personal.mask(spec, name, cell_value(spec, obj, name), obj.pk in shown) for name in header]
-        for obj in objs
-    ]
 
 
 @login_required
@@ -267,18 +254,22 @@ def delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """A workbook to fill in, in the page's language (registers/template_book.py)."""
     spec = _spec(slug)
     if fmt == "xlsx":
-        response = HttpResponse(
-            write_xlsx(spec.slug, list(spec.fields), []),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content = template_book.write_template_xlsx(spec, request.user)
+        response = HttpResponse(content, content_type=XLSX_TYPE)
     else:
-        response = HttpResponse(
-            write_csv(list(spec.fields), []), content_type="text/csv; charset=utf-8"
-        )
+        content = template_book.write_template_csv(spec, request.user)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{spec.slug}-template.{fmt}"'
     return response
+
+
+@login_required
+def import_formats(request: HttpRequest) -> HttpResponse:
+    """docs/import-formats.md, every register's columns, as the import pages link it."""
+    return HttpResponse(docs.render(), content_type="text/plain; charset=utf-8")
 
 
 @login_required
@@ -305,7 +296,11 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "registers/import.html",
-        {"spec": spec, "jobs": ImportJob.objects.filter(register=slug, user=request.user)[:10]},  # type: ignore[misc]
+        {
+            "spec": spec,
+            "jobs": ImportJob.objects.filter(register=slug, user=request.user)[:10],  # type: ignore[misc]
+            "columns": template_book.explained(spec),
+        },
     )
 
 
