@@ -15,6 +15,7 @@ Every string comes from the `Document`: this module writes no words of its own.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import unicodedata
 from typing import Any
@@ -45,9 +46,14 @@ def _nfc(text: str) -> str:
 
 def _simplified(font: Any, forms: dict[str, str]) -> None:
     """Point the CJK font's characters at their Simplified-Chinese glyphs (fonts.simplified_forms)
-    before any text is set, so widths and the embedded subset follow."""
+    before any text is set, so widths and the embedded subset follow.
+
+    Noto Sans CJK's SC and TC fonts hold the same glyphs and differ only in which of them the
+    characters map to, which is exactly this mapping: the subset embedded is then the SC face's,
+    and it is named so (a reader's "fonts" list shows NotoSansCJKSC, not TC)."""
     if not forms:
         return
+    font.name = re.sub(r"CJK(TC|HK|JP|KR)", "CJKSC", font.name, flags=re.I)
     metrics = font.ttfont["hmtx"].metrics
     for char, glyph in list(font.cmap.items()):
         simplified = forms.get(glyph)

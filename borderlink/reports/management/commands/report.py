@@ -1,4 +1,7 @@
-"""`borderlink report TEMPLATE --unit CODE --from --to --lang vi|en|zh --format F -o FILE`."""
+"""`borderlink report TEMPLATE --unit CODE --from --to --lang vi|en|zh --format F -o FILE`.
+
+`--signer NAME` prints the signer's name under the space for the signature (otherwise the name in
+reports/data/settings/issuers.yaml, or none: the office writes it in)."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from borderlink.core.choices import Sensitivity
 from borderlink.places.models import Unit
 from borderlink.places.scope import ScopeError, default_as_of
-from borderlink.reports.compose import TemplateError, templates
-from borderlink.reports.render import FORMATS, render
+from borderlink.reports.compose import TemplateError, compose, templates
+from borderlink.reports.render import FORMATS
+from borderlink.reports.writers import WRITERS
 from borderlink.stats.engine import Window
 
 
@@ -35,6 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--lang", choices=["vi", "en", "zh"], default="vi")
         parser.add_argument("--format", choices=FORMATS, default="docx")
         parser.add_argument("--clearance", type=int, default=int(Sensitivity.INTERNAL))
+        parser.add_argument(
+            "--signer", default="", help="the signer's name, printed under the signature"
+        )
         parser.add_argument("-o", "--output", required=True, help="file to write")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -48,15 +55,16 @@ class Command(BaseCommand):
         end = opts["end"] or datetime.date.today()
         as_of = opts["as_of"] or default_as_of(unit, end)
         try:
-            content = render(
+            document = compose(
                 opts["template"],
                 unit,
                 Window(opts["start"], end, as_of),
                 opts["lang"],
-                opts["format"],
                 opts["clearance"],
                 progress=lambda p, step: self.stderr.write(f"{p:3d}% {step}"),
+                signer=opts["signer"],
             )
+            content = WRITERS[opts["format"]](document)
         except (ScopeError, TemplateError) as exc:
             raise CommandError(str(exc)) from None
         # Written beside the target, then renamed over it: a process killed mid-write leaves
