@@ -367,6 +367,7 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": 6 * 3600,  # a national import may take hours; RQ kills past this
     }
 }
+TASKS: dict[str, dict[str, object]]
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "rq":

@@ -164,7 +164,7 @@ def enqueue(job: Job, task: Task, *args: Any, setting: str) -> None:
         from django.utils.translation import get_language
 
         fields["language"] = get_language() or settings.LANGUAGE_CODE
-    model.objects.filter(pk=job.pk).update(**fields)
+    model._default_manager.filter(pk=job.pk).update(**fields)
     for key, value in fields.items():
         setattr(job, key, value)
     if inline(setting):
@@ -175,7 +175,7 @@ def enqueue(job: Job, task: Task, *args: Any, setting: str) -> None:
             _running_inline.reset(token)
         return
     result = task.enqueue(*args)
-    model.objects.filter(pk=job.pk).update(task_id=result.id)
+    model._default_manager.filter(pk=job.pk).update(task_id=result.id)
     job.task_id = result.id
 
 
@@ -209,7 +209,7 @@ class _Heartbeat:
     def beat(self) -> None:
         try:
             with _short_waits():
-                self.model.objects.filter(pk=self.pk, attempts=self.attempt).update(
+                self.model._default_manager.filter(pk=self.pk, attempts=self.attempt).update(
                     heartbeat_at=timezone.now()
                 )
         except DatabaseError:
@@ -248,7 +248,7 @@ def claim(model: type[J], pk: int, *, beat: bool = True) -> Iterator[J | None]:
     job, or None when there is nothing left to do (it finished, failed, or is gone)."""
     kind = kind_of(model)
     with transaction.atomic():
-        job = model.objects.select_for_update().filter(pk=pk).first()
+        job = model._default_manager.select_for_update().filter(pk=pk).first()
         if job is None or getattr(job, "status", None) not in kind.running:
             job = None
         else:
@@ -275,7 +275,7 @@ def fence(job: Job, **fields: Any) -> None:
     kind = kind_of(type(job))
     written = (
         type(job)
-        .objects.filter(pk=job.pk, attempts=job.attempts, status__in=kind.running)
+        ._default_manager.filter(Q(status__in=kind.running), pk=job.pk, attempts=job.attempts)
         .update(**fields)
     )
     if written != 1:
@@ -310,7 +310,7 @@ def _forget_task(job: Job) -> None:
         task_id = uuid.UUID(job.task_id)
     except ValueError:
         return  # an id from another backend (TASKS_BACKEND changed): not in this table
-    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+    DBTaskResult._default_manager.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.FAILED,
         finished_at=timezone.now(),
         exception_class_path="borderlink.core.jobs.WorkerLost",
@@ -325,7 +325,8 @@ def stalled(kind: Kind, now: datetime.datetime | None = None, **where: Any) -> l
     quiet = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None) & (
         Q(queued_at__lt=cutoff) | Q(queued_at=None)
     )
-    found = kind.model.objects.filter(quiet, status__in=kind.running, **where).order_by("pk")
+    running = Q(status__in=kind.running)  # each job model has statuses of its own
+    found = kind.model._default_manager.filter(quiet, running, **where).order_by("pk")
     return [job for job in found if job.heartbeat_at is not None or not _task_waiting(job)]
 
 
@@ -358,7 +359,7 @@ def sweep(now: datetime.datetime | None = None) -> list[str]:
 
 def _settle(kind: Kind, seen: Job, now: datetime.datetime | None) -> str:
     with _short_waits(2000), transaction.atomic():
-        job = kind.model.objects.select_for_update().filter(pk=seen.pk).first()
+        job = kind.model._default_manager.select_for_update().filter(pk=seen.pk).first()
         unchanged = (
             job is not None
             and getattr(job, "status", None) in kind.running
@@ -378,14 +379,14 @@ def _settle(kind: Kind, seen: Job, now: datetime.datetime | None) -> str:
             return f"failed after {job.attempts} attempts"
         task = kind.task_for(job)
         queued = timezone.now()
-        kind.model.objects.filter(pk=job.pk).update(
+        kind.model._default_manager.filter(pk=job.pk).update(
             queued_at=queued, heartbeat_at=None, worker="", task_id=""
         )
         # With the database backend the task is written in this same transaction: the retry
         # and its task exist together or not at all. RQ's enqueue is outside the database;
         # should it be lost, the job is found again as queued with no task waiting.
         result = task.enqueue(job.pk)
-        kind.model.objects.filter(pk=job.pk).update(task_id=result.id)
+        kind.model._default_manager.filter(pk=job.pk).update(task_id=result.id)
         log.warning(
             "%s %s retried (attempt %s stalled)", kind.model._meta.label, job.pk, job.attempts
         )
@@ -427,11 +428,11 @@ def enqueue_due(now: datetime.datetime | None = None) -> list[str]:
         return []
     done = []
     for name, task in sorted(_DAILY.items()):
-        if ScheduledRun.objects.filter(name=name, day=local.date()).exists():
+        if ScheduledRun._default_manager.filter(name=name, day=local.date()).exists():
             continue
         try:
             with transaction.atomic():
-                run = ScheduledRun.objects.create(name=name, day=local.date())
+                run = ScheduledRun._default_manager.create(name=name, day=local.date())
                 # In the same transaction with the database backend: the day's row and its task
                 # are written together or not at all.
                 run.task_id = task.enqueue().id
