@@ -18,6 +18,7 @@ from borderlink.border.choices import (
 )
 from borderlink.border.models.gates import is_month
 from borderlink.core.money import ISO_4217
+from borderlink.places import scope
 from borderlink.registers.forms import RegisterForm
 from borderlink.ties.forms import check_valid_on
 
@@ -127,6 +128,10 @@ class MarkerCheckForm(RegisterForm):
             and marker is not None
             and not marker.home_unit.path.startswith(inspection.home_unit.path)
             and not inspection.home_unit.path.startswith(marker.home_unit.path)
+            # A station carried over in a reform inspects the markers its predecessor kept.
+            and not scope.resolve(inspection.home_unit, inspection.inspected_on).contains_path(
+                marker.home_unit.path
+            )
         ):
             self.add_error(
                 "marker",

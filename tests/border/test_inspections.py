@@ -184,3 +184,28 @@ def test_deleting_a_check_gives_the_marker_back_its_earlier_state(
     marker_234.refresh_from_db()
     assert marker_234.condition == "intact"
     assert marker_234.last_inspected_on == datetime.date(2020, 5, 1)
+
+
+def test_the_station_carried_over_in_the_reform_inspects_its_predecessors_markers(
+    marker_234: Marker, station: Unit
+) -> None:
+    successor = Unit.objects.get(code="VN-02-BGS-THANHTHUY-2025")
+    found = check(marker_234, successor, timezone.localdate(), "intact")
+    assert found.inspection.home_unit == successor
+    # A station of another stretch of the line still may not.
+    other = (
+        Unit.objects.filter(kind=station.kind, valid_to__isnull=True)
+        .exclude(pk=successor.pk)
+        .exclude(path__startswith=successor.path)
+        .first()
+    )
+    assert other is not None
+    with translation.override("en"):
+        form = form_class(get_register("marker-checks"))(
+            data={
+                "inspection": str(inspection(other, timezone.localdate()).pk),
+                "marker": marker_234.code,
+                "condition": "intact",
+            }
+        )
+        assert "not of the inspecting unit" in str(form.errors["marker"])
