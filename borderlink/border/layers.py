@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from borderlink.border import geo
@@ -47,9 +48,10 @@ def age_colour(days: int | None) -> str:
 def line_layer() -> dict[str, Any]:
     feature = dict(geo.boundary()["features"][0])
     length = geo.geodesic_length_km(feature["geometry"])
+    # In the page's number format: "1.050,5" in Vietnamese, "1,050.5" in English.
+    km = number_format(round(length, 1), 1, use_l10n=True, force_grouping=True) if length else "?"
     feature["properties"] = {
-        "name": _("Vietnam–China boundary (Natural Earth, generalised): %(km)s km")
-        % {"km": f"{length:.1f}" if length else "?"},
+        "name": _("Vietnam–China boundary (Natural Earth, generalised): %(km)s km") % {"km": km},
         "colour": "#37474f",
     }
     return _collection([feature])
