@@ -15,18 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from borderlink.border import cap, layers, overdue
+from borderlink.border import cap, geo, layers, overdue
 from borderlink.border.models import Alert, BorderSection, Marker
 from borderlink.core import dates, form_style
-from borderlink.core.db_router import replica_reads
 from borderlink.core.permissions import can, can_at_all, can_under, restrict
+from borderlink.places import map_context
 from borderlink.places.models import Unit
 from borderlink.registers.fields import CodeChoiceField
 from borderlink.registers.forms import form_class
 from borderlink.registers.spec import get_register
 
 
-@replica_reads
 @login_required
 def border_map(request: HttpRequest) -> HttpResponse:
     today, now = timezone.localdate(), timezone.now()
@@ -61,11 +60,20 @@ def border_map(request: HttpRequest) -> HttpResponse:
             "on": True,
         },
     ]
+    # Context without tiles: the names of the provinces and prefectures around the line in the
+    # page's language, and each side of the line named where its own units lie.
+    around = map_context.units_near(
+        map_context.bbox_of(geo.boundary_geometry()["coordinates"], margin=0.5),
+        today,
+        map_context.ORIENTING_KINDS,
+    )
     return render(
         request,
         "border/map.html",
         {
             "map_layers": map_layers,
+            "context_layers": [map_context.place_labels(around)],
+            "sides": map_context.sides(around, _middle(markers) or (105.0, 22.8)),
             "unplaced_markers": unplaced_markers,
             "unplaced_stations": unplaced_stations,
             "registered_markers": restrict(Marker.objects.all(), request.user, "view").count(),
@@ -75,6 +83,13 @@ def border_map(request: HttpRequest) -> HttpResponse:
                 for value, label in Marker._meta.get_field("condition").choices  # type: ignore[union-attr]
             ],
         },
+    )
+
+
+def _middle(layer: dict[str, Any]) -> tuple[float, float] | None:
+    """The middle of a layer's points: where the map opens, so where the sides are named."""
+    return map_context.middle(
+        f["geometry"]["coordinates"] for f in layer["features"] if f["geometry"]["type"] == "Point"
     )
 
 

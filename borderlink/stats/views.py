@@ -17,15 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from borderlink.border.geo import boundary
 from borderlink.core import dates
-from borderlink.core.db_router import replica_reads
 from borderlink.core.permissions import can_under, clearance, restrict
 from borderlink.ledger.models import Activity
+from borderlink.places import map_context
 from borderlink.places.models import Unit
 from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.registers.tabular import write_csv
 from borderlink.stats import breakdown, compare, indicators, trend
-from borderlink.stats.display import day, figure_text
+from borderlink.stats.display import day, figure_text, number
 from borderlink.stats.engine import Figure, Window, activities_behind, evaluate_many
 from borderlink.ties.follow_up import expiring_agreements, overdue_commitments
 
@@ -126,7 +127,6 @@ def _evaluate(
         raise Http404(str(exc)) from None
 
 
-@replica_reads
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code)
@@ -181,7 +181,6 @@ def _before_label(before: Window | None, is_last_year: bool) -> str:
     return f"{day(before.start)} – {day(before.end)}"
 
 
-@replica_reads
 @login_required
 def figure(request: HttpRequest, indicator: str, code: str) -> HttpResponse:
     unit = _unit_for(request, code)
@@ -244,15 +243,45 @@ def _breakdown_csv(
     return response
 
 
+RAMP = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+NOTHING = "#f7f7f7"
+
+
 def _colour(value: float, top: float) -> str:
     """A sequential blue ramp; the class is the value's share of the largest value."""
-    ramp = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
     if top <= 0 or value <= 0:
-        return "#f7f7f7"
-    return ramp[min(len(ramp) - 1, int(len(ramp) * value / top))]
+        return NOTHING
+    return RAMP[min(len(RAMP) - 1, int(len(RAMP) * value / top))]
 
 
-@replica_reads
+def _legend(top: float) -> list[tuple[str, str]]:
+    """(colour, the values it stands for) for every class of the ramp, in the page's numbers."""
+    rows = [(NOTHING, number(0))]
+    if top <= 0:
+        return rows
+    step = top / len(RAMP)
+    for i, colour in enumerate(RAMP):
+        low, high = step * i, step * (i + 1)
+        rows.append((colour, f"{number(Decimal(str(low)), 1)} – {number(Decimal(str(high)), 1)}"))
+    return rows
+
+
+def _points(features: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    return [
+        tuple(f["geometry"]["coordinates"][:2])
+        for f in features
+        if f["geometry"].get("type") == "Point"
+    ]
+
+
+def _context_line(line: dict[str, Any]) -> dict[str, Any]:
+    """The committed Vietnam–China line, as a thin context line with no link."""
+    features = [
+        {**feature, "properties": {"colour": "#37474f"}} for feature in line.get("features", [])
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
 @login_required
 def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
     within = _unit_for(request, code)
@@ -273,12 +302,14 @@ def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
             continue
         value = float(fig.value or 0)
         point = child.geometry.get("type") == "Point"
+        name = map_context.name_in_page_language(child)
         features.append(
             {
                 "type": "Feature",
                 "geometry": child.geometry,
                 "properties": {
-                    "name": f"{child.native_name}: {text}",
+                    "name": f"{name}: {text}",
+                    "label": name,
                     "url": reverse("stats:figure", args=[chosen, child.code])
                     + "?"
                     + _query(window),
@@ -287,10 +318,22 @@ def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
                 },
             }
         )
+    # Context without tiles: the line, and each side named at the middle of its units nearby.
+    line = boundary()
+    near = [c for c in children if c.geometry] + map_context.units_near(
+        map_context.bbox_of(_points(features), margin=0.6) if features else (0, 0, 0, 0),
+        window.as_of,
+        map_context.ORIENTING_KINDS,
+    )
     return render(
         request,
         "stats/map.html",
         {
+            "context_layers": [_context_line(line)],
+            "sides": map_context.sides(
+                near, map_context.middle(_points(features)) or (105.0, 22.8)
+            ),
+            "legend": _legend(top),
             "unit": within,
             "window": window,
             "query": _query(window),

@@ -5,7 +5,10 @@
 //   data-map="ID"     one GeoJSON FeatureCollection in <script id="ID" type="application/json">
 //   data-layers="ID"  a list of layers [{id, name, data, on, cluster}], each shown in a layer
 //                     switcher; "cluster" groups nearby points into a count that zooms in.
-// A feature's properties: name (tooltip), url (opened on click), fill / colour, radius, main,
+//   data-sides="ID"   [{name, lat, lon, country}]: each side of the line named (map_context.py)
+//   data-context="ID" a list of FeatureCollections drawn beneath (the line, place names)
+// A feature's properties: name (tooltip), label (a name written on the map; kind "place": a
+// point that is only a name), url (opened on click), fill / colour, radius, main,
 // id and kind (CSS classes "bl-feature-<id>", "bl-kind-<kind>" on its shape), fills ({key: colour}: the colour used when a
 // <select data-map-colour="MAP-ELEMENT-ID"> picks that key).
 
@@ -23,6 +26,9 @@ function blFill(feature, colourBy) {
 
 function blPoint(feature, latlng, colourBy) {
   const p = feature.properties || {};
+  if (p.kind === "place") {
+    return L.circleMarker(latlng, { radius: 2, weight: 1, color: "#555", fillColor: "#555", fillOpacity: 1, interactive: false, className: "bl-place" });
+  }
   return L.circleMarker(latlng, {
     radius: p.radius || (p.main ? 8 : 6),
     weight: 1,
@@ -43,7 +49,22 @@ function blText(text) {
 function blBind(feature, layer) {
   const p = feature.properties || {};
   if (p.name) layer.bindTooltip(blText(p.name));
+  // A place's name written on the map (in the page's language): text, never a control.
+  if (p.label) {
+    layer.bindTooltip(blText(p.label), { permanent: true, direction: "right", className: "bl-label", interactive: false });
+  }
   if (p.url) layer.on("click", () => { window.location.href = p.url; });
+}
+
+// Each side of the line named where its own units lie ([{name, lat, lon, country}]): plain text
+// on the map, not focusable, not a link.
+function blSides(map, sides) {
+  sides.forEach((side) => {
+    const text = document.createElement("span");
+    text.textContent = side.name;
+    const icon = L.divIcon({ html: text, className: `bl-side bl-side-${side.country}`, iconSize: null });
+    L.marker([side.lat, side.lon], { icon, interactive: false, keyboard: false }).addTo(map);
+  });
 }
 
 function blGeoJSON(data, colourBy) {
@@ -108,10 +129,14 @@ document.querySelectorAll("[data-map]").forEach((element) => {
   let focus = L.latLngBounds([]);
   const redraws = [];
 
+  // Layers with names written on them are added once the map has a view: a permanent label
+  // is placed on the map as it is added.
+  const afterView = [];
   if (element.dataset.map) {
     const data = JSON.parse(document.getElementById(element.dataset.map).textContent);
-    const layer = blGeoJSON(data, colourBy).addTo(map);
+    const layer = blGeoJSON(data, colourBy);
     bounds = layer.getBounds();
+    afterView.push(layer);
   }
   if (element.dataset.layers) {
     const layers = JSON.parse(document.getElementById(element.dataset.layers).textContent);
@@ -142,6 +167,16 @@ document.querySelectorAll("[data-map]").forEach((element) => {
     map.fitBounds(target.pad(0.3), { maxZoom: 11 });
   } else {
     map.setView([22.8, 104.98], 8);
+  }
+  if (element.dataset.context) {
+    // Context drawn beneath the page's own features, not counted in the view's extent: the
+    // line, the places around.
+    const context = JSON.parse(document.getElementById(element.dataset.context).textContent);
+    context.forEach((data) => blGeoJSON(data, colourBy).addTo(map).bringToBack());
+  }
+  afterView.forEach((layer) => layer.addTo(map));
+  if (element.dataset.sides) {
+    blSides(map, JSON.parse(document.getElementById(element.dataset.sides).textContent));
   }
   const redrawAll = () => redraws.forEach((layer) => layer.redraw && layer.redraw(colourBy));
   redrawAll();

@@ -1,0 +1,48 @@
+"""Maps with context and no tile server: place names in the page's language, each side of the
+line named, a legend, and no interactive element nested in another (the axe check)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.test_gazetteer import log_in, switch_language
+from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def axe_page(browser: Browser) -> Iterator[Page]:
+    """A page whose profile lets the injected axe script past the CSP (as in test_home)."""
+    context = browser.new_context(locale="vi-VN", bypass_csp=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def test_both_maps_name_the_sides_and_places_in_the_pages_language(
+    axe_page: Page,
+    demo_live_server: object,
+    axe_source: str,  # noqa: F811
+) -> None:
+    page = axe_page
+    base = str(demo_live_server)
+    log_in(page, base, "editor")
+    for lang, vietnam, china in (("vi", "Việt Nam", "Trung Quốc"), ("en", "Vietnam", "China")):
+        switch_language(page, lang)
+        page.goto(f"{base}/stats/map/VN-P08-2025/")
+        expect(page.locator("#indicator-map")).to_have_attribute("data-ready", "true")
+        expect(page.locator(".bl-side-VN")).to_have_text(vietnam)
+        expect(page.locator(".bl-side-CN")).to_have_text(china)
+        expect(page.locator("#map-legend .bl-swatch").first).to_be_visible()
+        assert _axe(page, axe_source) == [], lang
+
+        page.goto(f"{base}/border/map/")
+        expect(page.locator("#border-map")).to_have_attribute("data-ready", "true")
+        expect(page.locator(".bl-side-VN")).to_have_text(vietnam)
+        expect(page.locator(".bl-side-CN")).to_have_text(china)
+        assert _axe(page, axe_source) == [], lang
