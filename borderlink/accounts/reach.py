@@ -10,8 +10,10 @@ unit that holds it now (or only on the holders an administrator chose, `Membersh
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -21,6 +23,11 @@ from borderlink.places.scope import resolve
 
 if TYPE_CHECKING:
     from borderlink.accounts.models import Membership
+
+# Up to this many units the gate names them (`unit_id IN (…)`), so the planner sees how many
+# records they hold and walks the list's sort index; past it (a reach over a whole country's
+# villages) it asks the units table in a subquery instead of sending a long list.
+LISTED_UNITS = 2000
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,29 @@ class Reach:
                 plus &= ~Q(**{f"{lookup}__startswith": path})
             condition |= plus
         return condition
+
+    @cached_property
+    def unit_ids(self) -> frozenset[int]:
+        """The ids of the units in reach, in one query (a reach lives for one request)."""
+        wanted = Q(path__startswith=self.own)
+        for path in self.plus:
+            wanted |= Q(path__startswith=path)
+        rows = Unit.objects.filter(wanted).values_list("pk", "path")
+        return frozenset(pk for pk, path in rows if self.contains(path))
+
+
+def units_in(reaches: Sequence[Reach]) -> Any:
+    """The units any of `reaches` holds, for a `<link to a unit>__in` filter: their ids when
+    they are few (the gate's usual case), else a subquery on the units' paths."""
+    ids: set[int] = set()
+    for reach in reaches:
+        ids |= reach.unit_ids
+        if len(ids) > LISTED_UNITS:
+            condition = Q()
+            for each in reaches:
+                condition |= each.q("path")
+            return Unit.objects.filter(condition).values("pk")
+    return sorted(ids)
 
 
 def acts_on(membership: Membership, day: datetime.date) -> list[Unit]:
