@@ -22,6 +22,7 @@ register(
     Register(
         model=BorderSection,
         slug="border-sections",
+        select_related=["part_of", "home_unit", "source"],
         fields=[
             "code",
             "name_vi",
@@ -52,6 +53,7 @@ register(
     Register(
         model=SectionAssignment,
         slug="section-assignments",
+        select_related=["section", "home_unit", "commune", "station", "source"],
         fields=[
             "section",
             "home_unit",
@@ -74,6 +76,7 @@ register(
     Register(
         model=Marker,
         slug="markers",
+        select_related=["section", "commune", "home_unit", "source"],
         fields=[
             "number",
             "kind",
@@ -118,6 +121,7 @@ register(
     Register(
         model=Inspection,
         slug="inspections",
+        select_related=["home_unit", "counterpart", "source"],
         fields=[
             "inspected_on",
             "home_unit",
@@ -141,6 +145,7 @@ register(
     Register(
         model=MarkerCheck,
         slug="marker-checks",
+        select_related=["inspection__home_unit", "marker"],
         fields=["inspection", "marker", "condition", "repaired", "notes"],
         file_fields=["photo"],
         list_display=["marker", "inspection", "condition", "repaired"],
@@ -160,6 +165,7 @@ register(
     Register(
         model=Gate,
         slug="gates",
+        select_related=["unit", "home_unit", "counterpart__unit", "source"],
         fields=[
             "unit",
             "kind",
@@ -188,6 +194,7 @@ register(
     Register(
         model=GateProject,
         slug="gate-projects",
+        select_related=["gate__unit", "home_unit", "source"],
         fields=[
             "gate",
             "title",
@@ -211,6 +218,7 @@ register(
     Register(
         model=GateFigure,
         slug="gate-statistics",
+        select_related=["gate__unit", "home_unit", "source"],
         fields=[
             "gate",
             "home_unit",
@@ -247,6 +255,8 @@ register(
     Register(
         model=Incident,
         slug="incidents",
+        select_related=["home_unit", "marker", "section", "counterpart", "source"],
+        prefetch_related=["handovers"],
         fields=[
             "kind",
             "title",
@@ -290,6 +300,7 @@ register(
     Register(
         model=IncidentStep,
         slug="incident-steps",
+        select_related=["incident"],
         fields=["incident", "side", "taken_on", "action"],
         list_display=["incident", "side", "taken_on", "action"],
         unit_field="incident.home_unit",
@@ -304,6 +315,8 @@ register(
     Register(
         model=Alert,
         slug="alerts",
+        select_related=["home_unit", "counterpart", "source"],
+        prefetch_related=["area_units"],
         fields=[
             "identifier",
             "sender",

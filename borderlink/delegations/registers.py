@@ -13,6 +13,15 @@ register(
     Register(
         model=Delegation,
         slug="delegations",
+        select_related=[
+            "home_unit",
+            "counterpart",
+            "partnership",
+            "agreement",
+            "mechanism",
+            "source",
+        ],
+        prefetch_related=["host_units", "guest_units"],
         fields=[
             "title",
             "way",
@@ -69,6 +78,7 @@ register(
     Register(
         model=DelegationMember,
         slug="delegation-members",
+        select_related=["delegation"],
         fields=[
             "delegation",
             "role",
@@ -103,6 +113,7 @@ register(
     Register(
         model=DelegationApproval,
         slug="delegation-approvals",
+        select_related=["delegation"],
         fields=["delegation", "authority", "decision_number", "given_on", "given_by", "note"],
         list_display=["delegation", "authority", "decision_number", "given_on", "given_by"],
         unit_field="delegation.home_unit",

@@ -10,6 +10,7 @@ register(
     Register(
         model=Enterprise,
         slug="enterprises",
+        select_related=["unit", "home_unit", "source"],
         fields=["unit", "sector", "home_unit", "registration_number", "note", *SOURCE_FIELDS],
         list_display=["unit", "sector", "home_unit", "registration_number"],
         unit_field="home_unit",
@@ -29,6 +30,8 @@ register(
     Register(
         model=InvestmentProject,
         slug="investment-projects",
+        select_related=["home_unit", "location", "source"],
+        prefetch_related=["enterprises"],
         fields=[
             "code",
             "title",
@@ -70,6 +73,7 @@ register(
     Register(
         model=ProjectIssue,
         slug="project-issues",
+        select_related=["project"],
         fields=[
             "project",
             "raised_on",
@@ -92,6 +96,7 @@ register(
     Register(
         model=ElectricityFlow,
         slug="electricity-flows",
+        select_related=["home_unit", "counterpart", "source"],
         fields=[
             "home_unit",
             "counterpart",

@@ -63,6 +63,14 @@ register(
             "occurred_on",
         ],
         ordering=["occurred_on", "title", "kind"],
+        select_related=[
+            "home_unit",
+            "counterpart",
+            "partnership",
+            "agreement",
+            "mechanism",
+            "source",
+        ],
         form_base=ActivityForm,
         date_field="occurred_on",
         defaults=entry.defaults,
@@ -76,6 +84,8 @@ register(
     Register(
         model=Commitment,
         slug="commitments",
+        select_related=["meeting", "home_unit", "their_owner", "source"],
+        prefetch_related=["fulfilled_by"],
         fields=[
             "meeting",
             "text",
@@ -101,6 +111,7 @@ register(
     Register(
         model=AggregateReturn,
         slug="returns",
+        select_related=["home_unit", "counterpart", "source"],
         fields=[
             "home_unit",
             "counterpart",
@@ -144,6 +155,7 @@ register(
     Register(
         model=HandoverDetail,
         slug="handover-counts",
+        select_related=["activity"],
         fields=["activity", *HANDOVER_COUNTS],
         list_display=["activity", *HANDOVER_COUNTS],
         unit_field="activity.home_unit",

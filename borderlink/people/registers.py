@@ -21,6 +21,7 @@ register(
     Register(
         model=LabourRegistration,
         slug="labour-registrations",
+        select_related=["agreement", "home_unit", "home_commune", "workplace", "source"],
         fields=[
             "agreement",
             "home_unit",
@@ -69,6 +70,7 @@ register(
     Register(
         model=Scholarship,
         slug="scholarships",
+        select_related=["home_unit", "counterpart", "source"],
         fields=[
             "year",
             "direction",
@@ -98,6 +100,7 @@ register(
     Register(
         model=HandoverPerson,
         slug="handover-persons",
+        select_related=["handover"],
         fields=["handover", *IDENTITY, "nationality", "sex", "note"],
         list_display=["handover", "full_name", "nationality", "sex"],
         unit_field="handover.home_unit",

@@ -91,11 +91,15 @@ def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
         if spec.personal is None:
             return data
         user = self.context["request"].user
-        shown = personal.revealed(spec, user, [instance.pk])
+        # A list page asked and audited once for all its records (the viewset's
+        # paginate_queryset); a single record asks here.
+        shown = self.context.get("revealed")
+        if shown is None:
+            shown = personal.revealed(spec, user, [instance.pk])
+            personal.audit(spec, user, [instance.pk], "api", shown)
         for name in spec.personal.fields:
             if name in data:
                 data[name] = personal.mask(spec, name, data[name], instance.pk in shown)
-        personal.audit(spec, user, [instance.pk], "api", shown)
         return data
 
     meta = type(
@@ -167,10 +171,28 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
         serializer_class = globals()["serializer_class"](spec)
         filter_backends: list[Any] = []
 
+        revealed: set[Any] | None = None  # a list page's records shown unmasked
+
         def get_queryset(self) -> Any:
-            return query.apply(
-                spec, super().get_queryset(), self.request.query_params, self.request.user
+            return spec.listing(
+                query.apply(
+                    spec, super().get_queryset(), self.request.query_params, self.request.user
+                )
             )
+
+        def paginate_queryset(self, queryset: Any) -> Any:
+            page = super().paginate_queryset(queryset)
+            if page is not None and spec.personal is not None:
+                pks = [obj.pk for obj in page]
+                self.revealed = personal.revealed(spec, self.request.user, pks)
+                personal.audit(spec, self.request.user, pks, "api", self.revealed)
+            return page
+
+        def get_serializer_context(self) -> dict[str, Any]:
+            context = dict(super().get_serializer_context())
+            if self.revealed is not None:
+                context["revealed"] = self.revealed
+            return context
 
         def perform_create(self, serializer: Any) -> None:
             serializer.instance = _written(

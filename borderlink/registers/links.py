@@ -7,6 +7,7 @@ the same as "no such record".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -96,14 +97,28 @@ class Seen:
         self._whole: dict[type[models.Model], bool] = {}
         self._answers: dict[tuple[type[models.Model], Any], bool] = {}
 
-    def __call__(self, record: models.Model) -> bool:
-        model = type(record)
+    def _sees_whole(self, model: type[models.Model]) -> bool:
         if model not in self._whole:
             everywhere, _reaches = scope(self.user, model, "view")
             self._whole[model] = everywhere and sensitivity_lookup(model) is None
-        if self._whole[model]:
+        return self._whole[model]
+
+    def __call__(self, record: models.Model) -> bool:
+        model = type(record)
+        if self._sees_whole(model):
             return True
         key = (model, record.pk)
         if key not in self._answers:
             self._answers[key] = of_model(model, self.user).filter(pk=record.pk).exists()
         return self._answers[key]
+
+    def prime(self, records: Iterable[models.Model]) -> None:
+        """Answer for all of `records` at once, one query per model (a list page's links)."""
+        wanted: dict[type[models.Model], set[Any]] = {}
+        for record in records:
+            model = type(record)
+            if not self._sees_whole(model) and (model, record.pk) not in self._answers:
+                wanted.setdefault(model, set()).add(record.pk)
+        for model, pks in wanted.items():
+            found = set(of_model(model, self.user).filter(pk__in=pks).values_list("pk", flat=True))
+            self._answers.update({(model, pk): pk in found for pk in pks})

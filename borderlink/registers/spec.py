@@ -76,6 +76,22 @@ class Register:
     date_field: str = ""
     defaults: Callable[[Any, datetime.date, dict[str, Any]], dict[str, Any]] | None = None
     quick: QuickEntry | None = None
+    # What a page of the list and of the API reads beside each record, fetched with the page
+    # (links in the same query, many-to-many and reverse links in one query each) so a page
+    # costs the same whether it shows 10 rows or 50: links shown or sent by code
+    # (`select_related`, e.g. "home_unit", "marker__section" when a record's name reads its
+    # section), lists of records (`prefetch_related`). tests/registers/test_query_counts.py
+    # holds every register to it.
+    select_related: list[str] = field(default_factory=list)
+    prefetch_related: list[str] = field(default_factory=list)
+
+    def listing(self, queryset: models.QuerySet) -> models.QuerySet:
+        """`queryset` with what a list page or an API page reads (select/prefetch_related)."""
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset
 
     @property
     def label(self) -> str:

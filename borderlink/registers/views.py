@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from borderlink.core.db_router import replica_reads_when
 from borderlink.core.history import history_of
+from borderlink.core.pagination import ScopedPaginator
 from borderlink.core.permissions import can, can_at_all, restrict
 from borderlink.registers import (
     docs,
@@ -84,9 +84,10 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if export in ("csv", "xlsx"):
         return _export(spec, records, export, request.user, request.GET)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopedPaginator(spec.listing(records), PAGE_SIZE).get_page(request.GET.get("page"))
     shown = personal.revealed(spec, request.user, [obj.pk for obj in page.object_list])
     seen = links.Seen(request.user)
+    seen.prime(_linked_records(spec, page.object_list))
     rows = [
         (
             obj,
@@ -117,6 +118,21 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
             "can_export": can_at_all(request.user, spec.model, "export"),
         },
     )
+
+
+def _linked_records(spec: Register, objs: Any) -> list[models.Model]:
+    """The records the list's columns name, so that whether each may be named is asked once."""
+    found: list[models.Model] = []
+    for name in spec.list_display:
+        field = spec.model_field(name)
+        if not field.is_relation:
+            continue
+        for obj in objs:
+            if field.many_to_many:
+                found.extend(getattr(obj, name).all())
+            elif (value := getattr(obj, name)) is not None:
+                found.append(value)
+    return found
 
 
 def _columns(spec: Register, request: HttpRequest) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ register(
     Register(
         model=ExchangeRate,
         slug="rates",
+        select_related=["source"],
         fields=["currency", "quote", "rate", "on", "note", "source", "source_quote"],
         list_display=["currency", "quote", "rate", "on", "source"],
         unit_field="",

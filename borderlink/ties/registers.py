@@ -11,6 +11,7 @@ register(
     Register(
         model=Programme,
         slug="programmes",
+        select_related=["source"],
         fields=["code", "name_vi", "name_en", "name_zh", *SOURCE_FIELDS],
         list_display=["name_vi", "name_en", "name_zh", "code"],
         unit_field="",
@@ -23,6 +24,8 @@ register(
     Register(
         model=Partnership,
         slug="partnerships",
+        select_related=["programme", "home_unit", "source"],
+        prefetch_related=["our_units", "their_units"],
         fields=[
             "title",
             "kind",
@@ -51,6 +54,8 @@ register(
     Register(
         model=Agreement,
         slug="agreements",
+        select_related=["home_unit", "renews", "source"],
+        prefetch_related=["our_parties", "their_parties", "legal_basis"],
         fields=[
             "number",
             "title_vi",
@@ -107,6 +112,8 @@ register(
     Register(
         model=Mechanism,
         slug="mechanisms",
+        select_related=["home_unit", "source"],
+        prefetch_related=["our_members", "their_members"],
         fields=[
             "code",
             "title_vi",
