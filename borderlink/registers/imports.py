@@ -17,20 +17,42 @@ from django.utils.translation import gettext as _
 from borderlink.core import jobs
 from borderlink.core.bulk import bulk_mode
 from borderlink.core.context import acting_as
-from borderlink.registers import columns, write
+from borderlink.registers import write
+from borderlink.registers.bulk_write import RowChecker, RowWriter, batches
+from borderlink.registers.forms import form_class
 from borderlink.registers.models import ImportJob
 from borderlink.registers.progress import SideProgress
-from borderlink.registers.reimport import Matched
 from borderlink.registers.spec import Register, get_register
 from borderlink.registers.tabular import TableError, read_table
 
 log = logging.getLogger(__name__)
-PROGRESS_EVERY = 200
 
 
 def header_errors(spec: Register, header: list[str]) -> list[dict[str, Any]]:
-    """Row-1 errors: headers are read as labels in any language or codes (registers/columns.py)."""
-    return columns.header_errors(spec, header)
+    errors = []
+    for column in header:
+        if column and column not in spec.fields:
+            errors.append(
+                {
+                    "row": 1,
+                    "field": column,
+                    "message": _(
+                        "“%(column)s” is not a column of this register. Columns: %(columns)s."
+                    )
+                    % {"column": column, "columns": ", ".join(spec.fields)},
+                }
+            )
+    form = form_class(spec)()
+    for name, field in form.fields.items():
+        if field.required and name not in header:
+            errors.append(
+                {
+                    "row": 1,
+                    "field": name,
+                    "message": _("The required column “%(column)s” is missing.") % {"column": name},
+                }
+            )
+    return errors
 
 
 def check_row(
@@ -70,34 +92,24 @@ def check(job: ImportJob) -> None:
         return
     errors = header_errors(spec, header)
     _save(job, total=len(rows), processed=0)
-    unchanged = 0
     if not errors:
-        # Labels or codes in, field names and codes out; an export's rows that are their
-        # records as they stand are skipped (registers/columns.py, registers/reimport.py).
-        matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
         with bulk_mode():
-            for index, row in matched.numbered():  # (row number in the file, row)
-                errors.extend(check_row(spec, job.user, row, index)[1])
-                if (index - 1) % PROGRESS_EVERY == 0:
-                    _save(job, processed=index - 1)
-        errors = sorted([*errors, *matched.errors], key=lambda e: e["row"])
-        unchanged = matched.unchanged
+            checker = RowChecker(spec, job.user)
+            for batch in batches(enumerate(rows, start=2)):  # row 1 is the header
+                checker.prefetch(row for _number, row in batch)
+                for number, row in batch:
+                    errors.extend(_row_errors(checker.check(row), number))
+                _save(job, processed=batch[-1][0] - 1)
     status = ImportJob.Status.INVALID if errors else ImportJob.Status.PREVIEW
-    _save(
-        job,
-        status=status,
-        errors=errors[:1000],
-        processed=len(rows),
-        unchanged_count=unchanged,
-        finished_at=timezone.now(),
-    )
+    _save(job, status=status, errors=errors[:1000], processed=len(rows), finished_at=timezone.now())
 
 
 def commit(job: ImportJob) -> None:
+    """Every row checked again in batches (the records it names may have changed since the
+    preview) and written in batches, in one transaction: the first row refused, or a conflict
+    the database finds, and nothing is kept."""
     spec = get_register(job.register)
-    header, rows = read_table(job.filename, bytes(job.content))
-    matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
-    written = 0
+    _header, rows = read_table(job.filename, bytes(job.content))
     _save(job, status=ImportJob.Status.WRITING, processed=0)
     errors: list[dict[str, Any]] = []
     progress = SideProgress(job.pk)
@@ -107,29 +119,32 @@ def commit(job: ImportJob) -> None:
             acting_as(job.user, reason=f"import {job.filename}"),
             bulk_mode(),
         ):
-            for index, row in matched.numbered():  # (row number in the file, row)
-                if (index - 2) % PROGRESS_EVERY == 0:
-                    progress.report(index - 2)
+            checker = RowChecker(spec, job.user)
+            writer = RowWriter(spec)
+            for batch in batches(enumerate(rows, start=2)):  # row 1 is the header
+                progress.report(batch[0][0] - 2)
+                checker.prefetch(row for _number, row in batch)
+                for number, row in batch:
+                    try:
+                        # A database error aborts the transaction: nothing is kept.
+                        outcome = checker.check(row)
+                        if outcome.ok:
+                            writer.add(outcome.form)
+                    except IntegrityError as error:
+                        errors.append(_conflict(number, error))
+                        break
+                    if not outcome.ok:
+                        errors.extend(_row_errors(outcome, number))
+                        break
+                if errors:
+                    raise _Rollback
                 try:
-                    # A database error aborts the transaction: nothing is kept.
-                    outcome = write.save(spec, job.user, row, action="import")
+                    writer.flush()
                 except IntegrityError as error:
-                    errors.append(
-                        {
-                            "row": index,
-                            "field": "",
-                            "message": _("Conflicts with an existing record: %(error)s")
-                            % {"error": error},
-                        }
-                    )
-                    break
-                if not outcome.ok:
-                    errors.extend(_row_errors(outcome, index))
-                    break
-                written += 1
-            errors.extend(matched.errors)  # a record changed since the check
-            if errors:
-                raise _Rollback
+                    # Written together, the batch's rows share the database's answer: the first
+                    # row of the batch is named, the message says which value conflicts.
+                    errors.append(_conflict(batch[0][0], error))
+                    raise _Rollback from error
             progress.report(len(rows))
             progress.close()  # its last count before the job's final state
             # The job is marked done in the rows' own transaction, and only while this attempt
@@ -139,8 +154,7 @@ def commit(job: ImportJob) -> None:
                 job,
                 status=ImportJob.Status.DONE,
                 processed=len(rows),
-                created_count=written,
-                unchanged_count=matched.unchanged,
+                created_count=writer.written,
                 finished_at=timezone.now(),
             )
     except _Rollback:
@@ -151,6 +165,14 @@ def commit(job: ImportJob) -> None:
     finally:
         progress.close()
     _forget_personal_data(spec, job)
+
+
+def _conflict(number: int, error: IntegrityError) -> dict[str, Any]:
+    return {
+        "row": number,
+        "field": "",
+        "message": _("Conflicts with an existing record: %(error)s") % {"error": error},
+    }
 
 
 def _forget_personal_data(spec: Any, job: ImportJob) -> None:
