@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection, models
@@ -150,11 +151,41 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
                 obj.pk = pk
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        values = [_value_of(f) for f in fields]
         with cursor.cursor.copy(sql) as copy:
             for obj in objs:
-                copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                )
+                copy.write_row([value(obj) for value in values])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+# Fields whose attribute is already what the database driver takes (the form cleaned it): read
+# as is. Any other field, and a subclass of these (an encrypted field, say), goes through its
+# own pre_save and preparation, as a save would.
+_AS_IS = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.BigIntegerField,
+        models.BooleanField,
+        models.CharField,
+        models.DateField,
+        models.DecimalField,
+        models.ForeignKey,
+        models.IntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SlugField,
+        models.SmallIntegerField,
+        models.TextField,
+    }
+)
+
+
+def _value_of(field: Any) -> Callable[[models.Model], Any]:
+    if type(field) in _AS_IS and not (
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ):
+        return attrgetter(field.attname)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)

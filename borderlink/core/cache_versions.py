@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-from borderlink.core import db_router
+from borderlink.core import bulk, db_router
 
 PREFIX = "borderlink:version:"
 # Apps whose records figures are computed from (by app label: core sits below them all).
@@ -100,6 +100,7 @@ def bump(*names: str) -> None:
         transaction.on_commit(partial(_move_on, new))
 
 
+@bulk.has_bulk_form  # records written together (core.bulk.insert) bump once per batch
 def _record_changed(sender: type[Model], raw: bool = False, **kw: Any) -> None:
     if not raw and sender._meta.app_label in FIGURE_APPS:
         bump("figures")
@@ -108,3 +109,4 @@ def _record_changed(sender: type[Model], raw: bool = False, **kw: Any) -> None:
 def connect_signals() -> None:
     post_save.connect(_record_changed, dispatch_uid="cache-versions-saved")
     post_delete.connect(_record_changed, dispatch_uid="cache-versions-deleted")
+    bulk.created.connect(_record_changed, dispatch_uid="cache-versions-bulk")
