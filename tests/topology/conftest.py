@@ -1,0 +1,162 @@
+"""The topology: the machine's PostgreSQL server as the primary, a streaming replica of it made
+for the test, Redis, and BorderLink's processes over a fresh database (migrated, with the demo).
+
+It runs in the PostgreSQL pass of the suite (DATABASE_URL=postgres://…), whose server it uses as
+the primary; the SQLite pass leaves it out (deselected, not skipped: it would test nothing new
+there). Outside CI a missing component (Redis, the replication permission in pg_hba.conf, the
+PostgreSQL programs) skips it with the reason; with CI=true it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.topology.cluster import Missing, Replica, Server, redis_url
+
+IN_CI = os.environ.get("CI") == "true"
+REDIS_DB = 13
+# One process for both (each `borderlink` command would start Django again).
+PREPARE = (
+    "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'borderlink.settings'); "
+    "django.setup(); from django.core.management import call_command; "
+    "call_command('migrate', interactive=False, verbosity=0); "
+    "call_command('load_demo', verbosity=0, stdout=open(os.devnull, 'w'))"
+)  # a database of Redis's own for the test's cache keys and queues
+
+
+def _on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _on_postgresql():
+        return
+    here = Path(__file__).parent
+    mine = [item for item in items if here in Path(str(item.fspath)).parents]
+    if not mine:
+        return
+    if len(mine) == len(items) and not IN_CI:
+        for item in mine:  # asked for by name: say why nothing happens
+            item.add_marker(
+                pytest.mark.skip(reason="the topology needs PostgreSQL: DATABASE_URL=postgres://…")
+            )
+        return
+    config.hook.pytest_deselected(items=mine)
+    items[:] = [item for item in items if item not in mine]
+
+
+@dataclass
+class Topology:
+    primary: Server
+    replica: Replica
+    database: str
+    redis: str
+    root: Path
+    figures: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def var(self) -> Path:
+        return self.root / "var"  # shared by every process, as a shared volume would be
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def env(self, backend: str, cache_prefix: str) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.primary.url(self.database),
+            "DATABASE_REPLICA_URLS": self.replica.server.url(self.database),
+            "DATABASE_REPLICA_MARKER": "true",
+            "REDIS_URL": self.redis,
+            "CACHE_KEY_PREFIX": cache_prefix,
+            "TASKS_BACKEND": backend,
+            "BORDERLINK_VAR_DIR": str(self.var),
+            "DB_CONN_MAX_AGE": "60",
+            # A dead worker's job is noticed in seconds, not the production minute.
+            "JOBS_HEARTBEAT_SECONDS": "1",
+            "JOBS_DEAD_AFTER_SECONDS": "4",
+            "JOBS_SWEEP_SECONDS": "1",
+            "IMPORTS_IN_BACKGROUND": "true",
+            "REPORTS_IN_BACKGROUND": "true",
+        }
+        env.pop("PYTEST_XDIST_WORKER", None)
+        return env
+
+    def query(self, sql: str) -> list[tuple[object, ...]]:
+        return self.primary.query(sql, self.database)
+
+
+def _fail_or_skip(message: str) -> None:
+    if IN_CI:
+        pytest.fail(f"CI: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def topology() -> Iterator[Topology]:
+    primary = Server.from_url(os.environ["DATABASE_URL"])
+    try:
+        redis = redis_url(REDIS_DB)
+    except Missing as missing:
+        _fail_or_skip(str(missing))
+    if not shutil.which("pg_basebackup") and not Path("/usr/lib/postgresql").exists():
+        _fail_or_skip("pg_basebackup is not installed (the PostgreSQL client programs)")
+    root = Path(tempfile.mkdtemp(prefix="borderlink-topology-"))
+    database = f"topo_{os.getpid()}_{secrets.token_hex(3)}"
+    figures: dict[str, float] = {}
+    replica: Replica | None = None
+    try:
+        began = time.monotonic()
+        primary.query(f'CREATE DATABASE "{database}"')
+        env = {
+            **os.environ,
+            "DATABASE_URL": primary.url(database),
+            "BORDERLINK_VAR_DIR": str(root / "var"),
+        }
+        env.pop("DATABASE_REPLICA_URLS", None)
+        done = subprocess.run(
+            [sys.executable, "-c", PREPARE], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, f"migrate and load the demo: {done.stdout}\n{done.stderr}"
+        figures["database: migrate and demo (s)"] = time.monotonic() - began
+        try:
+            replica = Replica(primary)
+            figures["replica: pg_basebackup and start (s)"] = replica.create()
+        except Missing as missing:
+            _fail_or_skip(str(missing))
+        (root / "logs").mkdir()
+        assert replica is not None
+        yield Topology(primary, replica, database, redis, root, figures)
+    finally:
+        if replica is not None:
+            replica.remove()
+        primary.query(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        _forget_redis(redis if "redis" in locals() else None)
+        shutil.rmtree(root, ignore_errors=True)
+        if figures:
+            print("\ntopology figures:")
+            for name, value in figures.items():
+                print(f"  {name}: {value:.2f}")
+
+
+def _forget_redis(url: str | None) -> None:
+    if url is None:
+        return
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for pattern in ("topo-*", "rq:*"):
+        for key in client.scan_iter(pattern):
+            client.delete(key)
