@@ -9,10 +9,12 @@ an API answer) computes nothing.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -135,9 +137,33 @@ LAYOUT: list[tuple[str, Promise, list[tuple[Promise | str, list[Entry]]]]] = [
                     (_("API"), "api-docs"),
                 ],
             ),
+            ("", [(_("Administration"), "admin:index")]),
         ],
     ),
 ]
+
+
+def _may(label: str, action: str = "view") -> Callable[[Any], bool]:
+    """Shown to users who may `action` some record of the model `label` ("portal.article")."""
+
+    def check(user: Any) -> bool:
+        return can_at_all(user, apps.get_model(label), action)
+
+    return check
+
+
+# Pages that are not a register, shown by role: the same test the page itself applies.
+SHOWN_TO: dict[str, Callable[[Any], bool]] = {
+    "portal:editorial": _may("portal.article"),
+    "reports:new": _may("ledger.activity"),
+    "stats:dashboard": _may("ledger.activity"),
+    "stats:map": _may("ledger.activity"),
+    "ties:coverage": _may("ties.partnership"),
+    "ties:follow-up": _may("ties.agreement"),
+    "delegations:calendar": _may("delegations.delegation"),
+    "ledger:sheet-here": _may("ledger.activity", "add"),
+    "admin:index": lambda user: bool(getattr(user, "is_staff", False)),
+}
 
 
 def home_unit(user: Any) -> Any:
@@ -181,6 +207,9 @@ class Navigation:
                 return None
             return self._made(capfirst(spec.label), "registers:list", [spec.slug])
         label, name, *takes = entry
+        shown_to = SHOWN_TO.get(name)
+        if shown_to is not None and not shown_to(self.user):
+            return None
         args: list[str] = []
         if takes:
             if self.home_unit is None:
