@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "borderlink.economy",
     "borderlink.people",
     "borderlink.demo",
+    "borderlink.field",  # the installable field app: records offline, syncs exactly once
     "borderlink.desk",  # the home page: the top layer, reading from every app above it
 ]
 

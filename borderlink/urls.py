@@ -35,6 +35,7 @@ urlpatterns = [
     path("border/", include("borderlink.border.urls")),
     path("delegations/", include("borderlink.delegations.urls")),
     path("people/", include("borderlink.people.urls")),
+    path("field/", include("borderlink.field.urls")),  # the offline field app
     path("accounts/", include("borderlink.accounts.urls")),  # login (lockout, codes)
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

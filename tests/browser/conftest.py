@@ -5,6 +5,7 @@ Outside CI a missing Chromium skips these tests with the reason; in CI it is an 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -44,7 +45,7 @@ _patient_assertions()
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def playwright_driver() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI: Chromium is required for browser tests and is missing ({CHROMIUM})")
@@ -52,9 +53,35 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: object) -> Iterator[object]:
+    browser = playwright_driver.chromium.launch(  # type: ignore[attr-defined]
+        executable_path=CHROMIUM, args=ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def profile(playwright_driver: object, tmp_path: object) -> Iterator[object]:
+    """A browser with a profile on disk, as a phone keeps one: `profile()` opens it (again),
+    with its IndexedDB, service worker and caches as the last run left them."""
+    opened: list[object] = []
+
+    def open_profile(**options: object) -> object:
+        context = playwright_driver.chromium.launch_persistent_context(  # type: ignore[attr-defined]
+            str(tmp_path), executable_path=CHROMIUM, args=ARGS, **options
+        )
+        opened.append(context)
+        return context
+
+    yield open_profile
+    for context in opened:
+        with contextlib.suppress(Exception):  # closed by the test already
+            context.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -1,0 +1,226 @@
+"""The field app in a real Chromium with its profile on disk: entries written with no network
+survive a reload and a closed browser, and reach the server exactly once when the network is
+back, even with every other request of the sync cut."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, Page, Route, expect
+
+from borderlink.border.models import Inspection, MarkerCheck
+from borderlink.field.models import Submission
+from borderlink.ledger.models import Activity
+from borderlink.people.models import HandoverPerson
+from tests.browser.test_gazetteer import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OFFICER = "thanhthuy"
+# A 2×2 JPEG: the photo of a marker, made smaller on the device before it is kept.
+PHOTO = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwc"
+    "KDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAACAAIBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAA"
+    "AAAAAAAAAAD/2gAIAQEAAD8AKp//2Q=="
+)
+
+
+def open_app(context: BrowserContext, base: str) -> Page:
+    page = context.pages[0] if context.pages else context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{base}/field/")
+    expect(page.locator("#field-tiles")).to_be_visible()
+    return page
+
+
+def take_offline(page: Page) -> None:
+    """Once the service worker controls the page, the app starts with no network."""
+    page.evaluate("navigator.serviceWorker.ready")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+        expect(page.locator("#field-tiles")).to_be_visible()
+    page.context.set_offline(True)
+    expect(page.locator("#field-online")).to_have_class("badge is-offline")
+
+
+def waiting(page: Page) -> Any:
+    return page.locator("#field-counts")
+
+
+def keep(page: Page, form: str, fill: Callable[[Page], None] | None = None) -> None:
+    page.click(f"#field-tiles [data-form='{form}']")
+    expect(page.locator("#field-form")).to_be_visible()
+    if fill:
+        fill(page)
+    page.click("#field-keep")
+    expect(page.locator("#field-tiles")).to_be_visible()
+
+
+def add_child(page: Page, parent_summary: str, child: str, fill: Callable[[Page], None]) -> None:
+    card = page.locator(".field-entry", has_text=parent_summary).first
+    card.locator(f"[data-add-child='{child}']").click()
+    expect(page.locator("#field-form")).to_be_visible()
+    fill(page)
+    page.click("#field-keep")
+    expect(page.locator("#field-tiles")).to_be_visible()
+
+
+def ten_entries(page: Page) -> None:
+    for n in range(4):
+        keep(page, "letter", lambda p, n=n: p.fill("#f-title", f"Field letter {n}"))
+    keep(
+        page, "handover", lambda p: (p.fill("#f-title", "Field hand-over"), p.fill("#f-count", "3"))
+    )
+    for name in ("Lục Văn An", "Vàng Thị Bình", "Giàng A Cường"):
+        add_child(
+            page,
+            "Field hand-over",
+            "person",
+            lambda p, name=name: (
+                p.fill("#f-full_name", name),
+                p.select_option("#f-nationality", "vn"),
+            ),
+        )
+    keep(page, "inspection", lambda p: p.fill("#f-patrol", "Field patrol 1"))
+
+    def check(p: Page) -> None:
+        p.select_option("#f-marker", index=1)
+        p.select_option("#f-condition", "intact")
+        p.set_input_files("#f-photo", {"name": "m.jpg", "mimeType": "image/jpeg", "buffer": PHOTO})
+
+    add_child(page, "Field patrol 1", "marker_check", check)
+
+
+def test_ten_entries_offline_survive_a_reload_and_a_closed_browser_and_arrive_once(
+    demo_live_server: object, profile: Callable[..., BrowserContext]
+) -> None:
+    base = str(demo_live_server)
+    context = profile(locale="en-GB")
+    page = context.new_page()
+    log_in(page, base, OFFICER)
+    page = open_app(context, base)
+    take_offline(page)
+    before = Activity.objects.count()
+
+    ten_entries(page)
+    expect(waiting(page)).to_have_attribute("data-waiting", "10")
+    assert Activity.objects.count() == before  # nothing left the device
+
+    page.reload()  # offline: the service worker serves the app, IndexedDB holds the entries
+    expect(waiting(page)).to_have_attribute("data-waiting", "10")
+    context.close()
+
+    context = profile(locale="en-GB", offline=True)
+    page = open_app(context, base)
+    expect(waiting(page)).to_have_attribute("data-waiting", "10")
+
+    # Every other request of the sync is cut: half before the server, half after it answered.
+    calls = {"n": 0}
+
+    def flaky(route: Route) -> None:
+        calls["n"] += 1
+        if calls["n"] % 3 == 1:
+            route.abort()  # never reached the server
+        elif calls["n"] % 3 == 2:
+            route.fetch()  # the server saved the batch; its answer is lost on the way back
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/field/sync/", flaky)
+    context.set_offline(False)
+    for _ in range(20):
+        if waiting(page).get_attribute("data-waiting") == "0":
+            break
+        page.click("#field-send")
+        page.wait_for_timeout(500)
+    if waiting(page).get_attribute("data-waiting") != "0":
+        pytest.fail("left on the device: " + page.locator("#field-waiting").inner_text())
+    assert calls["n"] >= 3
+
+    for n in range(4):
+        assert Activity.objects.filter(title=f"Field letter {n}").count() == 1
+    handover = Activity.objects.get(kind="handover", count=3, home_unit__code__endswith="2025")
+    assert HandoverPerson.objects.filter(handover=handover).count() == 3
+    inspection = Inspection.objects.get(patrol="Field patrol 1")
+    check = MarkerCheck.objects.get(inspection=inspection)
+    assert check.photo
+    assert Submission.objects.count() == 10
+
+
+def test_a_refused_entry_and_a_conflict_are_shown_and_resolved(
+    demo_live_server: object, profile: Callable[..., BrowserContext]
+) -> None:
+    base = str(demo_live_server)
+    context = profile(locale="en-GB")
+    page = context.new_page()
+    log_in(page, base, OFFICER)
+    # A recent entry of the station, which the device takes for changing offline.
+    page = open_app(context, base)
+    keep(page, "letter", lambda p: p.fill("#f-title", "Letter to correct"))
+    expect(waiting(page)).to_have_attribute("data-waiting", "0")
+    page.reload()
+    recent = page.locator("[data-record^='activities:']", has_text="Letter to correct")
+    expect(recent).to_be_visible()
+    take_offline(page)
+
+    recent.locator("[data-action='change']").click()
+    page.fill("#f-title", "Corrected at the station")
+    page.click("#field-keep")
+    # Before 2025 the carried-over station did not exist: the server refuses, saying why.
+    keep(
+        page,
+        "letter",
+        lambda p: (p.fill("#f-title", "Dated too early"), p.fill("#f-occurred_on", "01/01/2020")),
+    )
+    activity = Activity.objects.get(title="Letter to correct")
+    activity.title = "Corrected at the office"
+    activity.save()
+
+    page.context.set_offline(False)
+    page.click("#field-send")
+    conflict = page.locator(".field-entry[data-status='conflict']")
+    refused = page.locator(".field-entry[data-status='refused']")
+    expect(conflict).to_contain_text("Corrected at the office")
+    expect(conflict).to_contain_text("Corrected at the station")
+    expect(refused.locator(".field-error")).not_to_have_count(0)
+
+    conflict.locator("[data-action='keep-mine']").click()
+    expect(page.locator("#field-waiting .field-entry")).to_have_count(1)  # the refused one
+    activity.refresh_from_db()
+    assert activity.title == "Corrected at the station"
+
+    refused.locator("[data-action='edit']").click()
+    page.fill("#f-occurred_on", timezone.localdate().strftime("%d/%m/%Y"))
+    page.click("#field-keep")
+    expect(waiting(page)).to_have_attribute("data-waiting", "0")
+    assert Activity.objects.filter(title="Dated too early").count() == 1
+
+
+def test_logging_out_wipes_the_devices_store(
+    demo_live_server: object, profile: Callable[..., BrowserContext]
+) -> None:
+    base = str(demo_live_server)
+    context = profile(locale="en-GB")
+    page = context.new_page()
+    log_in(page, base, OFFICER)
+    page = open_app(context, base)
+    take_offline(page)
+    keep(page, "letter", lambda p: p.fill("#f-title", "Never sent"))
+    expect(waiting(page)).to_have_attribute("data-waiting", "1")
+    assert page.evaluate(
+        "indexedDB.databases().then(d => d.some(x => x.name === 'borderlink-field:thanhthuy'))"
+    )
+    page.route("**/field/sync/", lambda route: route.abort())  # it stays unsent
+    page.context.set_offline(False)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#field-logout button")
+    page.wait_for_url(lambda url: "/field/" not in url)
+    assert not page.evaluate(
+        "indexedDB.databases().then(d => d.some(x => x.name === 'borderlink-field:thanhthuy'))"
+    )
+    assert not Activity.objects.filter(title="Never sent").exists()
