@@ -110,6 +110,7 @@ def error_page(
         "detail": detail_of(exception),
         "back": _back(request),
     }
+    page: str
     try:
         page = render_to_string("core/error.html", context, request=request)
     except Exception:  # the layout reads the database and the session, which may be what failed

@@ -44,15 +44,15 @@ def _activities(related: Any, user: Any) -> dict[str, Any]:
 def partnership_extra(obj: Partnership, user: Any) -> dict[str, Any]:
     theirs = list(obj.their_units.all())
     # A return's kind is the ledger's activity kind where it counts one (letters, talks…).
-    kind = get_register("activities").model._meta.get_field("kind")
+    kind: Any = get_register("activities").model._meta.get_field("kind")
     kinds = {str(code): str(label) for code, label in kind.flatchoices}
     ours = list(obj.our_units.all())
-    returns = get_register("returns").model._default_manager.filter(
+    returns: Any = get_register("returns").model._default_manager.filter(
         home_unit__in=ours, counterpart__in=theirs
     )
     return {
         "extra_template": "ties/_partnership_detail.html",
-        **_activities(obj.activities, user),  # type: ignore[attr-defined]
+        **_activities(obj.activities, user),
         "tie_returns": [
             (ret, kinds.get(ret.kind, ret.kind))
             for ret in restrict(returns, user, "view").select_related("home_unit", "counterpart")
@@ -70,7 +70,7 @@ def partnership_extra(obj: Partnership, user: Any) -> dict[str, Any]:
 def mechanism_extra(obj: Mechanism, user: Any) -> dict[str, Any]:
     return {
         "extra_template": "ties/_mechanism_detail.html",
-        **_activities(obj.meetings, user),  # type: ignore[attr-defined]
+        **_activities(obj.meetings, user),
         "tie_new": _new_activity(
             user,
             kind="meeting",
