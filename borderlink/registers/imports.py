@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from borderlink.core import jobs
 from borderlink.core.bulk import bulk_mode
 from borderlink.core.context import acting_as
-from borderlink.registers import write
+from borderlink.registers import columns, write
 from borderlink.registers.bulk_write import RowChecker, RowWriter, batches
-from borderlink.registers.forms import form_class
 from borderlink.registers.models import ImportJob
 from borderlink.registers.progress import SideProgress
+from borderlink.registers.reimport import Matched
 from borderlink.registers.spec import Register, get_register
 from borderlink.registers.tabular import TableError, read_table
 
@@ -29,30 +29,8 @@ log = logging.getLogger(__name__)
 
 
 def header_errors(spec: Register, header: list[str]) -> list[dict[str, Any]]:
-    errors = []
-    for column in header:
-        if column and column not in spec.fields:
-            errors.append(
-                {
-                    "row": 1,
-                    "field": column,
-                    "message": _(
-                        "“%(column)s” is not a column of this register. Columns: %(columns)s."
-                    )
-                    % {"column": column, "columns": ", ".join(spec.fields)},
-                }
-            )
-    form = form_class(spec)()
-    for name, field in form.fields.items():
-        if field.required and name not in header:
-            errors.append(
-                {
-                    "row": 1,
-                    "field": name,
-                    "message": _("The required column “%(column)s” is missing.") % {"column": name},
-                }
-            )
-    return errors
+    """Row-1 errors: headers are read as labels in any language or codes (registers/columns.py)."""
+    return columns.header_errors(spec, header)
 
 
 def check_row(
@@ -92,16 +70,29 @@ def check(job: ImportJob) -> None:
         return
     errors = header_errors(spec, header)
     _save(job, total=len(rows), processed=0)
+    unchanged = 0
     if not errors:
+        # Labels or codes in, field names and codes out; an export's rows that are their
+        # records as they stand are skipped (registers/columns.py, registers/reimport.py).
+        matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
         with bulk_mode():
             checker = RowChecker(spec, job.user)
-            for batch in batches(enumerate(rows, start=2)):  # row 1 is the header
+            for batch in batches(matched.numbered()):  # (row number in the file, row)
                 checker.prefetch(row for _number, row in batch)
                 for number, row in batch:
                     errors.extend(_row_errors(checker.check(row), number))
                 _save(job, processed=batch[-1][0] - 1)
+        errors = sorted([*errors, *matched.errors], key=lambda e: e["row"])
+        unchanged = matched.unchanged
     status = ImportJob.Status.INVALID if errors else ImportJob.Status.PREVIEW
-    _save(job, status=status, errors=errors[:1000], processed=len(rows), finished_at=timezone.now())
+    _save(
+        job,
+        status=status,
+        errors=errors[:1000],
+        processed=len(rows),
+        unchanged_count=unchanged,
+        finished_at=timezone.now(),
+    )
 
 
 def commit(job: ImportJob) -> None:
@@ -109,7 +100,8 @@ def commit(job: ImportJob) -> None:
     preview) and written in batches, in one transaction: the first row refused, or a conflict
     the database finds, and nothing is kept."""
     spec = get_register(job.register)
-    _header, rows = read_table(job.filename, bytes(job.content))
+    header, rows = read_table(job.filename, bytes(job.content))
+    matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
     _save(job, status=ImportJob.Status.WRITING, processed=0)
     errors: list[dict[str, Any]] = []
     progress = SideProgress(job.pk)
@@ -121,7 +113,7 @@ def commit(job: ImportJob) -> None:
         ):
             checker = RowChecker(spec, job.user)
             writer = RowWriter(spec)
-            for batch in batches(enumerate(rows, start=2)):  # row 1 is the header
+            for batch in batches(matched.numbered()):  # (row number in the file, row)
                 progress.report(batch[0][0] - 2)
                 checker.prefetch(row for _number, row in batch)
                 for number, row in batch:
@@ -145,6 +137,9 @@ def commit(job: ImportJob) -> None:
                     # row of the batch is named, the message says which value conflicts.
                     errors.append(_conflict(batch[0][0], error))
                     raise _Rollback from error
+            if matched.errors:  # a record changed since the check
+                errors.extend(matched.errors)
+                raise _Rollback
             progress.report(len(rows))
             progress.close()  # its last count before the job's final state
             # The job is marked done in the rows' own transaction, and only while this attempt
@@ -155,6 +150,7 @@ def commit(job: ImportJob) -> None:
                 status=ImportJob.Status.DONE,
                 processed=len(rows),
                 created_count=writer.written,
+                unchanged_count=matched.unchanged,
                 finished_at=timezone.now(),
             )
     except _Rollback:
