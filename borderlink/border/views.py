@@ -62,18 +62,17 @@ def border_map(request: HttpRequest) -> HttpResponse:
     ]
     # Context without tiles: the names of the provinces and prefectures around the line in the
     # page's language, and each side of the line named where its own units lie.
-    around = map_context.units_near(
-        map_context.bbox_of(geo.boundary_geometry()["coordinates"], margin=0.5),
-        today,
-        map_context.ORIENTING_KINDS,
-    )
+    line = geo.boundary_geometry()["coordinates"]
+    box = map_context.bbox_of(line, margin=0.5)
+    around = map_context.units_near(box, today, map_context.ORIENTING_KINDS)
+    near_line = map_context.units_near(box, today, map_context.SIDE_KINDS)
     return render(
         request,
         "border/map.html",
         {
             "map_layers": map_layers,
             "context_layers": [map_context.place_labels(around)],
-            "sides": map_context.sides(around, _middle(markers) or (105.0, 22.8)),
+            "sides": map_context.sides(near_line, line),
             "unplaced_markers": unplaced_markers,
             "unplaced_stations": unplaced_stations,
             "registered_markers": restrict(Marker.objects.all(), request.user, "view").count(),
@@ -83,13 +82,6 @@ def border_map(request: HttpRequest) -> HttpResponse:
                 for value, label in Marker._meta.get_field("condition").choices  # type: ignore[union-attr]
             ],
         },
-    )
-
-
-def _middle(layer: dict[str, Any]) -> tuple[float, float] | None:
-    """The middle of a layer's points: where the map opens, so where the sides are named."""
-    return map_context.middle(
-        f["geometry"]["coordinates"] for f in layer["features"] if f["geometry"]["type"] == "Point"
     )
 
 

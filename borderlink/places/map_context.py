@@ -2,8 +2,8 @@
 places in view in the page's language, and each side of the line named where it lies.
 
 The gazetteer holds a point per unit (no outlines): names are written at those points, and a
-side's name at its own unit nearest to what the map shows, so "Việt Nam" and "中国" land on their
-sides of the line.
+side's name beside the line on the side where that country's nearest unit lies, so "Việt Nam"
+and "中国" land on their sides of the line at any zoom.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from borderlink.places.models import Unit
 # The levels whose names orient a reader of a border map: provinces on both sides, our
 # districts and their prefectures (a Chinese county is a "district" in the gazetteer).
 ORIENTING_KINDS = (UnitKind.PROVINCE, UnitKind.PREFECTURE)
+# The units that tell which side of the line is whose, down to the communes and counties near it.
+SIDE_KINDS = (*ORIENTING_KINDS, UnitKind.DISTRICT, UnitKind.COMMUNE)
 
 
 def _point(unit: Unit) -> tuple[float, float] | None:
@@ -52,30 +54,21 @@ def place_labels(units: Iterable[Unit]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def sides(units: Iterable[Unit], near: tuple[float, float]) -> list[dict[str, Any]]:
-    """Each country's name (in the page's language) at the point of its unit nearest to `near`
-    (lon, lat; the middle of what the map shows). A unit's own point lies in its own territory,
-    so the name lands on its side of the line; a middle of several points would not, the line
-    being an arc."""
-    nearest: dict[str, tuple[float, tuple[float, float]]] = {}
+def sides(units: Iterable[Unit], line: list[Any]) -> dict[str, Any]:
+    """What map.js needs to name each side of `line` (its [lon, lat] points) wherever the map
+    is moved: each country's name in the page's language and its units' points. The script
+    writes a name beside the stretch of line nearest the middle of the view, on the side where
+    that country's unit nearest to the stretch lies (a unit's own point is in its territory)."""
+    points: dict[str, list[list[float]]] = {}
     for unit in units:
         point = _point(unit)
-        if point is None:
-            continue
-        distance = (point[0] - near[0]) ** 2 + (point[1] - near[1]) ** 2
-        if unit.country not in nearest or distance < nearest[unit.country][0]:
-            nearest[unit.country] = (distance, point)
-    return [
-        {"name": str(Country(code).label), "lon": lon, "lat": lat, "country": code}
-        for code, (_d, (lon, lat)) in sorted(nearest.items())
-    ]
-
-
-def middle(coordinates: Iterable[Any]) -> tuple[float, float] | None:
-    points = [(float(c[0]), float(c[1])) for c in coordinates]
-    if not points:
-        return None
-    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+        if point is not None:
+            points.setdefault(unit.country, []).append([round(point[0], 4), round(point[1], 4)])
+    return {
+        "line": [[round(float(c[0]), 4), round(float(c[1]), 4)] for c in line],
+        "names": {code: str(Country(code).label) for code in sorted(points)},
+        "points": points,
+    }
 
 
 def units_near(

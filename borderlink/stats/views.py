@@ -260,9 +260,11 @@ def _legend(top: float) -> list[tuple[str, str]]:
     if top <= 0:
         return rows
     step = top / len(RAMP)
+    places = 0 if top >= 10 * len(RAMP) else 1  # whole numbers once the classes are wide
     for i, colour in enumerate(RAMP):
-        low, high = step * i, step * (i + 1)
-        rows.append((colour, f"{number(Decimal(str(low)), 1)} – {number(Decimal(str(high)), 1)}"))
+        low, high = Decimal(str(step * i)), Decimal(str(step * (i + 1)))
+        text = f"{number(low, places)} – {number(high, places)}"
+        rows.append((colour, f"> {text}" if i == 0 else text))
     return rows
 
 
@@ -310,6 +312,7 @@ def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
                 "properties": {
                     "name": f"{name}: {text}",
                     "label": name,
+                    "value": value,
                     "url": reverse("stats:figure", args=[chosen, child.code])
                     + "?"
                     + _query(window),
@@ -318,21 +321,22 @@ def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
                 },
             }
         )
-    # Context without tiles: the line, and each side named at the middle of its units nearby.
+    # The largest values first: where names would cover each other on the map, theirs stay.
+    features.sort(key=lambda f: -float(f["properties"]["value"]))
+    # Context without tiles: the line, and each side named beside it (map_context.sides).
     line = boundary()
+    coordinates = line["features"][0]["geometry"]["coordinates"]
     near = [c for c in children if c.geometry] + map_context.units_near(
         map_context.bbox_of(_points(features), margin=0.6) if features else (0, 0, 0, 0),
         window.as_of,
-        map_context.ORIENTING_KINDS,
+        map_context.SIDE_KINDS,
     )
     return render(
         request,
         "stats/map.html",
         {
             "context_layers": [_context_line(line)],
-            "sides": map_context.sides(
-                near, map_context.middle(_points(features)) or (105.0, 22.8)
-            ),
+            "sides": map_context.sides(near, coordinates),
             "legend": _legend(top),
             "unit": within,
             "window": window,

@@ -32,12 +32,24 @@ def test_both_maps_name_the_sides_and_places_in_the_pages_language(
     page = axe_page
     base = str(demo_live_server)
     log_in(page, base, "editor")
-    for lang, vietnam, china in (("vi", "Việt Nam", "Trung Quốc"), ("en", "Vietnam", "China")):
+    languages = (
+        ("vi", "Việt Nam", "Trung Quốc", "Tuyên Quang"),
+        ("en", "Vietnam", "China", "Tuyen Quang"),
+    )
+    for lang, vietnam, china, province in languages:
         switch_language(page, lang)
         page.goto(f"{base}/stats/map/VN-P08-2025/")
         expect(page.locator("#indicator-map")).to_have_attribute("data-ready", "true")
         expect(page.locator(".bl-side-VN")).to_have_text(vietnam)
         expect(page.locator(".bl-side-CN")).to_have_text(china)
+        # The units of the table are named on the map in the page's language; where two
+        # names would cover each other one is hidden, never both shown on top of each other.
+        labels = page.locator(".bl-label")
+        expect(labels.first).to_be_attached()
+        names = set(page.locator("#map-table tbody tr td:first-child a").all_inner_texts())
+        written = labels.evaluate_all("els => els.map((e) => e.textContent)")
+        assert len(written) > 5 and set(written) <= names
+        expect(page.locator(".bl-label:visible").first).to_be_visible()
         expect(page.locator("#map-legend .bl-swatch").first).to_be_visible()
         assert _axe(page, axe_source) == [], lang
 
@@ -45,4 +57,6 @@ def test_both_maps_name_the_sides_and_places_in_the_pages_language(
         expect(page.locator("#border-map")).to_have_attribute("data-ready", "true")
         expect(page.locator(".bl-side-VN")).to_have_text(vietnam)
         expect(page.locator(".bl-side-CN")).to_have_text(china)
+        # The provinces and prefectures around the line, named in the page's language.
+        expect(page.locator(".bl-label", has_text=province).first).to_be_attached()
         assert _axe(page, axe_source) == [], lang

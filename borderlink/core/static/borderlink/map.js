@@ -5,7 +5,7 @@
 //   data-map="ID"     one GeoJSON FeatureCollection in <script id="ID" type="application/json">
 //   data-layers="ID"  a list of layers [{id, name, data, on, cluster}], each shown in a layer
 //                     switcher; "cluster" groups nearby points into a count that zooms in.
-//   data-sides="ID"   [{name, lat, lon, country}]: each side of the line named (map_context.py)
+//   data-sides="ID"   {line, names, points}: each side of the line named (places/map_context.py)
 //   data-context="ID" a list of FeatureCollections drawn beneath (the line, place names)
 // A feature's properties: name (tooltip), label (a name written on the map; kind "place": a
 // point that is only a name), url (opened on click), fill / colour, radius, main,
@@ -48,23 +48,82 @@ function blText(text) {
 
 function blBind(feature, layer) {
   const p = feature.properties || {};
-  if (p.name) layer.bindTooltip(blText(p.name));
-  // A place's name written on the map (in the page's language): text, never a control.
+  // A place's name written on the map (in the page's language): text, never a control. A
+  // layer holds one tooltip, and Leaflet sets up a tooltip's events once per layer: a label
+  // takes the place of the hover name (the page's table carries the rest).
   if (p.label) {
     layer.bindTooltip(blText(p.label), { permanent: true, direction: "right", className: "bl-label", interactive: false });
+  } else if (p.name) {
+    layer.bindTooltip(blText(p.name));
   }
   if (p.url) layer.on("click", () => { window.location.href = p.url; });
 }
 
-// Each side of the line named where its own units lie ([{name, lat, lon, country}]): plain text
-// on the map, not focusable, not a link.
-function blSides(map, sides) {
-  sides.forEach((side) => {
-    const text = document.createElement("span");
-    text.textContent = side.name;
-    const icon = L.divIcon({ html: text, className: `bl-side bl-side-${side.country}`, iconSize: null });
-    L.marker([side.lat, side.lon], { icon, interactive: false, keyboard: false }).addTo(map);
+// Names written on the map are hidden where they would cover one written before them (at this
+// zoom): the first features of the data (the page puts the largest values first) keep theirs.
+function blDeclutter(element) {
+  const shown = [];
+  element.querySelectorAll(".leaflet-tooltip.bl-label").forEach((label) => {
+    label.style.visibility = "";
+    const box = label.getBoundingClientRect();
+    const covers = shown.some((b) => box.left < b.right && box.right > b.left && box.top < b.bottom && box.bottom > b.top);
+    if (covers) {
+      label.style.visibility = "hidden";
+    } else {
+      shown.push(box);
+    }
   });
+}
+
+// Each side of the line named (map_context.sides: {line, names, points}): plain text on the
+// map, not focusable, not a link. After every move each name is written beside the stretch of
+// line nearest the middle of the view, on the side where that country's unit nearest to the
+// stretch lies: right at any zoom, however the line winds.
+function blSides(map, spec) {
+  const OFFSET = 56; // pixels from the line
+  const labels = {};
+  Object.entries(spec.names).forEach(([country, name]) => {
+    const text = document.createElement("span");
+    text.textContent = name;
+    const icon = L.divIcon({ html: text, className: `bl-side bl-side-${country}`, iconSize: null });
+    labels[country] = L.marker(map.getCenter(), { icon, interactive: false, keyboard: false }).addTo(map);
+  });
+  const place = () => {
+    const centre = map.latLngToContainerPoint(map.getCenter());
+    const line = spec.line.map(([lon, lat]) => map.latLngToContainerPoint([lat, lon]));
+    let best = null;
+    for (let i = 0; i + 1 < line.length; i += 1) {
+      const a = line[i];
+      const b = line[i + 1];
+      const dx = b.x - a.x;
+      const dy = b.y - a.y;
+      const length2 = dx * dx + dy * dy;
+      if (!length2) continue;
+      const t = Math.max(0, Math.min(1, ((centre.x - a.x) * dx + (centre.y - a.y) * dy) / length2));
+      const at = L.point(a.x + t * dx, a.y + t * dy);
+      const distance = at.distanceTo(centre);
+      if (!best || distance < best.distance) {
+        const length = Math.sqrt(length2);
+        best = { at, distance, normal: L.point(-dy / length, dx / length) };
+      }
+    }
+    if (!best) return;
+    const taken = [];
+    Object.entries(labels).forEach(([country, marker]) => {
+      const points = (spec.points[country] || []).map(([lon, lat]) => map.latLngToContainerPoint([lat, lon]));
+      let sign = 0;
+      if (points.length) {
+        const nearest = points.reduce((p, q) => (q.distanceTo(best.at) < p.distanceTo(best.at) ? q : p));
+        sign = Math.sign((nearest.x - best.at.x) * best.normal.x + (nearest.y - best.at.y) * best.normal.y);
+      }
+      if (!sign || taken.includes(sign)) sign = taken.includes(1) ? -1 : 1;
+      taken.push(sign);
+      const at = L.point(best.at.x + sign * OFFSET * best.normal.x, best.at.y + sign * OFFSET * best.normal.y);
+      marker.setLatLng(map.containerPointToLatLng(at));
+    });
+  };
+  place();
+  map.on("moveend zoomend", place);
 }
 
 function blGeoJSON(data, colourBy) {
@@ -175,6 +234,8 @@ document.querySelectorAll("[data-map]").forEach((element) => {
     context.forEach((data) => blGeoJSON(data, colourBy).addTo(map).bringToBack());
   }
   afterView.forEach((layer) => layer.addTo(map));
+  blDeclutter(element);
+  map.on("zoomend moveend", () => blDeclutter(element));
   if (element.dataset.sides) {
     blSides(map, JSON.parse(document.getElementById(element.dataset.sides).textContent));
   }
