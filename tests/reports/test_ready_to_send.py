@@ -170,19 +170,22 @@ def test_the_chart_shows_declared_totals_beside_the_recorded(
     assert "Per year" in chart and "Declared totals: 2012–2021 2,445" in chart
 
 
+@pytest.mark.parametrize("template", ["foreign-relations", "border-management"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_page_one_as_an_image(reports: dict[str, Rendered], lang: str) -> None:
+def test_page_one_as_an_image(
+    reports: dict[str, Rendered], lang: str, template: str, db: None
+) -> None:
     import pypdfium2 as pdfium
 
+    content = reports[lang].pdf if template == "foreign-relations" else render(template, lang).pdf
     PAGES.mkdir(parents=True, exist_ok=True)
-    page = pdfium.PdfDocument(reports[lang].pdf)[0]
-    image = page.render(scale=150 / 72).to_pil().convert("L")
-    target = PAGES / f"foreign-relations-{lang}.png"
+    image = pdfium.PdfDocument(content)[0].render(scale=150 / 72).to_pil().convert("L")
+    target = PAGES / f"{template}-{lang}.png"
     image.save(target)
     assert target.stat().st_size > 20_000
     width, height = image.size
     assert abs(height / width - 297 / 210) < 0.01  # A4
     top = image.crop((0, 0, width, height // 6))
     assert top.getextrema()[0] < 60  # the title block is inked at the top of the page
-    text = pdf_text(reports[lang].pdf, lang)
+    text = pdf_text(content, lang)
     assert {"vi": "BÁO CÁO", "en": "REPORT", "zh": "报告"}[lang] in text
