@@ -10,8 +10,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from borderlink.stats.display import figure_text, number
-from borderlink.stats.engine import Figure, Window
+from borderlink.ledger.models import AggregateReturn
+from borderlink.stats.display import figure_text, number, period_text, return_text
+from borderlink.stats.engine import WHY_AFTER, WHY_BEFORE, Figure, Window
 
 
 def same_day_last_year(day: datetime.date) -> datetime.date:
@@ -57,9 +58,26 @@ class Comparison:
     before_text: str
     change: str  # "+14", "−10", "0"; "" for a ratio or a year, or when either is unknown
     percent: str  # "+4%"; "" when there is no base to compare with
+    # Declared totals over periods that reach into this one but do not fit in it: they cannot
+    # be split, so the figure leaves them out and the card says so, (return, "1,456 letters",
+    # "01/01/2012 – 30/06/2021").
+    unsplit: list[tuple[AggregateReturn, str, str]]
 
 
-def compare(figure: Figure, before: Figure | None) -> Comparison:
+def unsplit(figure: Figure, window: Window) -> list[tuple[AggregateReturn, str, str]]:
+    """The returns the figure set aside because their period reaches outside the window while
+    sharing days with it: a multi-year total is never cut into a year's share."""
+    out = []
+    for r, why in figure.set_aside:
+        if why not in (WHY_BEFORE, WHY_AFTER):
+            continue
+        starts = r.period_from or datetime.date.min
+        if starts <= window.end and (window.start is None or r.period_to >= window.start):
+            out.append((r, return_text(r, figure.indicator), period_text(r)))
+    return out
+
+
+def compare(figure: Figure, before: Figure | None, window: Window | None = None) -> Comparison:
     change = percent = ""
     ind = figure.indicator
     comparable = not ind.is_ratio and ind.rule != "since"
@@ -75,4 +93,5 @@ def compare(figure: Figure, before: Figure | None) -> Comparison:
         before_text=figure_text(before) if before is not None else "",
         change=change,
         percent=percent,
+        unsplit=unsplit(figure, window) if window is not None else [],
     )

@@ -15,7 +15,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from borderlink.core.choices import Qualifier
+from borderlink.ledger.models import AggregateReturn
 from borderlink.stats.engine import Figure
+from borderlink.stats.indicators import Indicator
 from borderlink.stats.models import ExchangeRate
 
 DJANGO_LANG = {"vi": "vi", "en": "en", "zh": "zh-hans"}
@@ -116,3 +118,17 @@ def converted(value: Decimal, currency: str, quote: str, on: datetime.date) -> s
         "currency": currency,
         "day": day(rate.on),
     }
+
+
+def return_text(r: AggregateReturn, ind: Indicator) -> str:
+    """An aggregate return's value as the indicator says it: "1,456 letters", "more than 2,000
+    persons"."""
+    value = Decimal(r.value)
+    words = qualifier_words(r.qualifier)
+    return f"{words} {number(value)} {ind.unit_label(None, value)}".strip()
+
+
+def period_text(r: AggregateReturn) -> str:
+    """A return's own period: "01/01/2012 – 30/06/2021", "… – 31/12/2020" with no start."""
+    start = day(r.period_from) if r.period_from else "…"
+    return f"{start} – {day(r.period_to)}"

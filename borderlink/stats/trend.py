@@ -25,11 +25,10 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from borderlink.ledger.models import AggregateReturn
 from borderlink.places.models import Unit
 from borderlink.places.scope import resolve
 from borderlink.stats import indicators
-from borderlink.stats.display import day, number
+from borderlink.stats.display import day, number, period_text, return_text
 from borderlink.stats.engine import (
     Window,
     evaluate_many,
@@ -205,18 +204,6 @@ def _position(day_: datetime.date, first_year: int, columns: int, end_of_day: bo
     return PLOT_LEFT + max(0.0, min(float(columns), at)) * column
 
 
-def _return_text(r: AggregateReturn, code: str) -> str:
-    ind = indicators.get(code)
-    value = Decimal(r.value)
-    words = "" if r.qualifier == "exact" else f"{r.get_qualifier_display()} "
-    return f"{words}{number(value)} {ind.unit_label(None, value)}".strip()
-
-
-def _period_text(r: AggregateReturn) -> str:
-    start = day(r.period_from) if r.period_from else "…"
-    return f"{start} – {day(r.period_to)}"
-
-
 def by_year(codes: list[str], unit: Unit, window: Window, clearance: int) -> Chart:
     """The ledger by calendar year up to the period's end (the last year cut at that day), with
     the returns the engine counts up to that day as bands over their own periods."""
@@ -266,7 +253,8 @@ def by_year(codes: list[str], unit: Unit, window: Window, clearance: int) -> Cha
         start = r.period_from or datetime.date(first, 1, 1)
         x0 = _position(max(start, datetime.date(first, 1, 1)), first, len(years), False)
         x1 = _position(r.period_to, first, len(years), True)
-        text = f"{indicators.get(code).name()}: {_return_text(r, code)} ({_period_text(r)})"
+        ind = indicators.get(code)
+        text = f"{ind.name()}: {return_text(r, ind)} ({period_text(r)})"
         # A band too narrow for its words writes them beside it, on the side with more room.
         plot = PLOT_RIGHT - PLOT_LEFT
         if x1 - x0 > 0.45 * plot:
@@ -282,8 +270,8 @@ def by_year(codes: list[str], unit: Unit, window: Window, clearance: int) -> Cha
             Declared(
                 series=indicators.get(code).name(),
                 colour=colours[code],
-                text=_return_text(r, code),
-                period=_period_text(r),
+                text=return_text(r, indicators.get(code)),
+                period=period_text(r),
                 return_url=reverse("registers:detail", args=["returns", r.pk]),
                 figure_url=_figure_url(
                     code,

@@ -139,7 +139,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     )
     before = _evaluate(request, codes, unit, before_window) if before_window else {}
     sections = [
-        (label, [compare.compare(figures[c], before.get(c)) for c in section])
+        (label, [compare.compare(figures[c], before.get(c), window) for c in section])
         for label, section in DASHBOARD
     ]
     seen = clearance(request.user)

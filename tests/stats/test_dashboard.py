@@ -154,3 +154,26 @@ def test_the_dashboard_draws_both_trends_and_says_when_nothing_is_recorded(
     # No comparison for a period with no start; the month chart is empty and says so.
     assert 'id="dashboard-compared"' not in html
     assert "No entries are recorded in the ledger one by one in this time." in html
+
+
+def test_a_year_inside_a_multi_year_return_says_the_total_is_not_split(
+    editor: User, client_of: Callable[[User], Client]
+) -> None:
+    client = client_of(editor)
+    client.cookies["django_language"] = "en"
+    year = client.get(
+        f"/stats/dashboard/{PROVINCE}/?from=2020-01-01&to=2020-12-31&as_of=2020-12-31"
+    )
+    tile = (
+        year.content.decode()
+        .split('data-indicator="station.letters"')[1]
+        .split("data-indicator=")[0]
+    )
+    # The year's figure counts no share of the 2012–2021 total, and says why it is not there.
+    assert ">0 letters</a>" in tile
+    assert "Not in this figure: a declared total that cannot be split by period," in tile
+    assert ">1,456 letters</a> (01/01/2012 – 30/06/2021)" in tile
+    # A period after the return's end shares no day with it: nothing to say.
+    later = client.get(DASHBOARD).content.decode()
+    tile = later.split('data-indicator="station.letters"')[1].split("data-indicator=")[0]
+    assert "figure-unsplit" not in tile
