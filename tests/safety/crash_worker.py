@@ -10,6 +10,7 @@ Commands on stdin, one per line; answers on stdout, one JSON object per line:
                        {"go": pid} just before the commit starts and {"done": ...} after it
     render FMT FILE    a child runs `borderlink report` (the management command) into FILE
     enqueue TAG ROWS   a child writes such a job and queues its commit for a worker process
+    resume TAG         a child sweeps the killed job of TAG up and works the queue through
     job TAG            a child says where the job of TAG stands (and SQLite's write lock)
     verify TAG ROWS    a child checks the database: the rows of TAG (none or all), their history
                        rows, the statistics rollup against the ledger, SQLite's integrity check
@@ -131,6 +132,21 @@ def run_job(tag: str) -> None:
     )
 
 
+def run_resume(tag: str) -> None:
+    """What the next worker does for the job of a killed one: the sweep finds it (its heartbeat
+    is as old as may be) and queues it again, a worker runs the queue through."""
+    from django.conf import settings
+
+    from borderlink.core import jobs, worker
+    from borderlink.registers.models import ImportJob
+
+    settings.JOBS_DEAD_AFTER_SECONDS = 0  # the test knows the worker is dead: no waiting
+    swept = jobs.sweep()
+    worker.run(batch=True, caretaker=False)
+    job = ImportJob.objects.get(filename=f"crash-{tag}.csv")
+    say(resumed=tag, swept=swept, state=job.status, attempts=job.attempts)
+
+
 def run_render(fmt: str, path: str) -> None:
     from django.core.management import call_command
 
@@ -208,6 +224,8 @@ def child(command: list[str]) -> None:
         run_render(args[0], args[1])
     elif verb == "enqueue":
         run_enqueue(args[0], int(args[1]))
+    elif verb == "resume":
+        run_resume(args[0])
     elif verb == "job":
         run_job(args[0])
     elif verb == "verify":
