@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from borderlink.places.choices import Country, UnitKind
 from borderlink.places.models import Unit
 
+Box = tuple[float, float, float, float]  # west, south, east, north
+
 # The levels whose names orient a reader of a border map: provinces on both sides, our
 # districts and their prefectures (a Chinese county is a "district" in the gazetteer).
 ORIENTING_KINDS = (UnitKind.PROVINCE, UnitKind.PREFECTURE)
@@ -71,9 +73,7 @@ def sides(units: Iterable[Unit], line: list[Any]) -> dict[str, Any]:
     }
 
 
-def units_near(
-    bbox: tuple[float, float, float, float], day: datetime.date, kinds: Iterable[str]
-) -> list[Unit]:
+def units_near(bbox: Box, day: datetime.date, kinds: Iterable[str]) -> list[Unit]:
     """Units of `kinds` valid on `day` whose point lies in (west, south, east, north)."""
     west, south, east, north = bbox
     found = []
@@ -84,7 +84,8 @@ def units_near(
     return found
 
 
-def bbox_of(coordinates: Iterable[tuple[float, float]], margin: float = 0.0) -> tuple[float, ...]:
-    points = list(coordinates)
+def bbox_of(coordinates: Iterable[Any], margin: float = 0.0) -> Box:
+    """The box around [lon, lat] points, widened by `margin` degrees on every side."""
+    points = [(float(c[0]), float(c[1])) for c in coordinates]
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     return (min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin)

@@ -97,12 +97,12 @@ def _check(ind: Indicator) -> None:
     # A comma in an unquoted YAML flow mapping ({vi: Xã, thị trấn biên giới, …}) silently cuts
     # the name to "Xã" and adds a key "thị trấn biên giới" with no value: refuse any key that
     # is not a language and any value that is not text, so such a line stops the program.
-    for what, mapping, allowed in (
+    for what, mapping, keys in (
         ("names", ind.names, set(LANGS)),
         ("unit", ind.unit, set(LANGS) | {f"{lang}_one" for lang in LANGS}),
     ):
         for key, value in mapping.items():
-            if key not in allowed or not isinstance(value, str):
+            if key not in keys or not isinstance(value, str):
                 fail(f"{what}: {key!r}: {value!r} is no language's text (quote text with a comma)")
     known = rules.rule_names()
     if ind.rule not in known:

@@ -327,7 +327,7 @@ def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
     line = boundary()
     coordinates = line["features"][0]["geometry"]["coordinates"]
     near = [c for c in children if c.geometry] + map_context.units_near(
-        map_context.bbox_of(_points(features), margin=0.6) if features else (0, 0, 0, 0),
+        map_context.bbox_of(_points(features), margin=0.6) if features else (0.0, 0.0, 0.0, 0.0),
         window.as_of,
         map_context.SIDE_KINDS,
     )
