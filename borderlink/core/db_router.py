@@ -201,14 +201,7 @@ class ReadYourWritesMiddleware:
             response = self.get_response(request)
         finally:
             _state.reset(token)
-        user = getattr(request, "user", None)
-        if (
-            state.wrote
-            and replicas.aliases()
-            and user is not None
-            and user.is_authenticated
-            and not getattr(response, "portal_public", False)
-        ):
+        if self._own_write(request, response, state):
             position = replicas.primary_position()
             if position:
                 response.set_cookie(
@@ -222,3 +215,14 @@ class ReadYourWritesMiddleware:
         if state.chosen and getattr(settings, "DATABASE_REPLICA_MARKER", False):
             response[MARKER_HEADER] = state.chosen
         return response
+
+    @staticmethod
+    def _own_write(request: HttpRequest, response: HttpResponse, state: ReadState) -> bool:
+        """Did a logged-in user write? Asked without reading a session that is not there: a
+        visitor of the public site (whose page view is a write) has none, and none is read."""
+        if not state.wrote or not replicas.aliases() or getattr(response, "portal_public", False):
+            return False
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory, override_settings
@@ -53,6 +54,7 @@ def serve(view: Any, cookie: str | None = None, user: Any = None, method: str = 
         request.COOKIES[db_router.COOKIE] = cookie
     if user is not None:
         request.user = user
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
     return db_router.ReadYourWritesMiddleware(view)(request)
 
 

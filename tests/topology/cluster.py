@@ -46,8 +46,10 @@ class Server:
     def url(self, database: str) -> str:
         return f"postgres://{self.user}@{self.host}:{self.port}/{database}"
 
-    def connect(self, database: str = "postgres", **kw: Any) -> psycopg.Connection[Any]:
-        return psycopg.connect(self.url(database), autocommit=True, connect_timeout=5, **kw)
+    def connect(
+        self, database: str = "postgres", autocommit: bool = True
+    ) -> psycopg.Connection[Any]:
+        return psycopg.connect(self.url(database), autocommit=autocommit, connect_timeout=5)
 
     def query(self, sql: str, database: str = "postgres") -> list[tuple[Any, ...]]:
         with self.connect(database) as conn:

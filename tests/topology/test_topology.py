@@ -25,12 +25,14 @@ import pytest
 from tests.topology.apps import AppServer, Browser, Process
 from tests.topology.conftest import Topology
 
-pytestmark = pytest.mark.slow
+# django_db: the suite's test database (migrated, with the demo) is set up for this test too, and
+# the harness copies it (conftest.py); the test itself reads and writes only through the servers.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 PASSWORD = "borderlink-demo"  # the demo's accounts (demo/accounts.py)
 DASHBOARD = "/stats/dashboard/VN-P08-2025/"  # today's Tuyên Quang, the editor's own unit
 ARTICLE = "ha-giang-foreign-relations-2021"  # published in the demo
-IMPORT_ROWS = 300
+IMPORT_ROWS = 100
 HEADER = (
     "kind,occurred_on,title,home_unit,counterpart,channel,diplomacy,direction,sensitivity,count"
 )
@@ -210,13 +212,21 @@ def import_through_a_killed_worker(
     page = user.request(b, progress)  # server B shows what the worker wrote
     assert page.status == 200 and "Ready to import" in page.body, page.body[-2000:]
 
-    assert user.request(a, progress, {}).status == 302  # commit, through A
-    wait_for("the commit under way", lambda: status() == "writing" and _claimed(t, job), 30, 0.02)
-    time.sleep(0.3)  # inside the transaction
-    page = user.request(b, progress)
-    assert page.status == 200 and "Writing" in page.body, page.body[-2000:]
-    killed_at = time.monotonic()
-    workers[0].kill()
+    # Hold the commit inside its transaction: the rollup's sums (stats_tally) are written after
+    # the rows, and wait for this lock; the rows are then written and not committed.
+    holder = t.primary.connect(t.database, autocommit=False)
+    try:
+        holder.execute("LOCK TABLE stats_tally IN SHARE MODE")
+        assert user.request(a, progress, {}).status == 302  # commit, through A
+        wait_for("the commit waiting inside its transaction", lambda: _held(t), 60)
+        page = user.request(b, progress)
+        assert page.status == 200 and "Writing" in page.body, page.body[-2000:]
+        killed_at = time.monotonic()
+        workers[0].kill()
+    finally:
+        holder.rollback()
+        holder.close()
+    wait_for("the killed worker's transaction gone", lambda: not _held(t), 30)
     assert _count(t, tag) == 0  # the killed transaction left nothing
     workers.append(Process(f"{backend}-worker-2", ["worker"], env, t.logs))
     finished = wait_for("the job finished by the second worker", lambda: status() == "done", 120)
@@ -229,9 +239,13 @@ def import_through_a_killed_worker(
     assert "Imported" in page.body
 
 
-def _claimed(t: Topology, job: int) -> bool:
-    rows = t.query(f"SELECT heartbeat_at IS NOT NULL FROM registers_importjob WHERE id = {job}")
-    return bool(rows[0][0])
+def _held(t: Topology) -> bool:
+    """A backend of the topology's database is waiting for the lock on stats_tally."""
+    rows = t.query(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    )
+    return int(rows[0][0]) > 0  # type: ignore[call-overload]
 
 
 def _count(t: Topology, tag: str) -> int:
