@@ -60,7 +60,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         server, base = start_server(
-            argparse.Namespace(render=False, workers=1, threads=4), Path(tmp)
+            argparse.Namespace(render=False, workers=1, threads=4, path="/accounts/login/"),
+            Path(tmp),
         )
         try:
             with sync_playwright() as playwright:
@@ -79,7 +80,10 @@ def main() -> None:
                 context.close()
         finally:
             server.terminate()
-            server.wait(10)
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 def first_download(page: object, base: str, args: argparse.Namespace) -> None:

@@ -79,17 +79,18 @@ def entries_of(body: Any) -> list[dict[str, Any]]:
 
 
 def apply(user: Any, entries: list[dict[str, Any]]) -> list[Result]:
-    return [apply_one(user, entry) for entry in entries]
+    starts: dict[str, dict[str, str]] = {}  # a form's starting values, once per batch
+    return [apply_one(user, entry, starts) for entry in entries]
 
 
-def apply_one(user: Any, entry: dict[str, Any]) -> Result:
+def apply_one(user: Any, entry: dict[str, Any], starts: dict[str, dict[str, str]]) -> Result:
     key = str(uuid_lib.UUID(str(entry["uuid"])))
     done = _saved_before(user, key)
     if done is not None:
         return done
     try:
         with transaction.atomic():
-            result = _write(user, key, entry)
+            result = _write(user, key, entry, starts)
             if result.status == "saved" and result.record is not None:
                 Submission.objects.create(
                     uuid=key,
@@ -133,7 +134,7 @@ def _record(spec: Register, pk: int, obj: Any = None) -> dict[str, Any]:
     return found
 
 
-def _write(user: Any, key: str, entry: dict[str, Any]) -> Result:
+def _write(user: Any, key: str, entry: dict[str, Any], starts: dict[str, dict[str, str]]) -> Result:
     if entry.get("record") not in (None, ""):
         return _change(user, key, entry)
     form = BY_KEY.get(str(entry.get("form")))
@@ -142,8 +143,10 @@ def _write(user: Any, key: str, entry: dict[str, Any]) -> Result:
     spec = form.spec
     # What the device did not send starts as a new page form would (a device on an older
     # download may lack a field added since).
+    if form.key not in starts:
+        starts[form.key] = starting_values(form, user, timezone.localdate())
     data: dict[str, Any] = {
-        **starting_values(form, user, timezone.localdate()),
+        **starts[form.key],
         **_texts(entry["data"]),
         **form.preset,
     }
