@@ -358,7 +358,7 @@ def _period_contains(outer: AggregateReturn, inner: AggregateReturn) -> bool:
     return starts and inner.period_to <= outer.period_to
 
 
-def _nested(outer: AggregateReturn, inner: AggregateReturn) -> bool:
+def nested(outer: AggregateReturn, inner: AggregateReturn) -> bool:
     """`inner` is part of what `outer` counts: same kind and measure, within it on every axis."""
     if outer.kind != inner.kind or outer.measure != inner.measure:
         return False
@@ -379,9 +379,9 @@ def _within(a: Unit, b: Unit) -> bool:
     return a.path.startswith(b.path) or b.path.startswith(a.path)
 
 
-def _overlap(a: AggregateReturn, b: AggregateReturn) -> bool:
+def overlap(a: AggregateReturn, b: AggregateReturn) -> bool:
     """Both may count some of the same things: same kind and measure, compatible directions,
-    units one under the other, counterparts one under the other (or both unnamed, as `_nested`
+    units one under the other, counterparts one under the other (or both unnamed, as `nested`
     reads them: a return without a counterpart does not say it holds a named one's), periods
     that meet."""
     if a.kind != b.kind or a.measure != b.measure:
@@ -402,7 +402,7 @@ def _overlap(a: AggregateReturn, b: AggregateReturn) -> bool:
     return a_from <= b.period_to and b_from <= a.period_to
 
 
-def _widest_first(r: AggregateReturn) -> tuple[int, int, int, int]:
+def widest_first(r: AggregateReturn) -> tuple[int, int, int, int]:
     span = (r.period_to - (r.period_from or datetime.date.min)).days
     counterpart_depth = r.counterpart.path.count("/") if r.counterpart is not None else 0
     return (-span, r.home_unit.path.count("/"), counterpart_depth, r.pk)
@@ -462,10 +462,10 @@ def _evaluate_ledger(
     # earlier entered), so a return meets the ones that could hold it before itself: it is set
     # aside when a counted one holds it (nested) or shares part of it without holding it
     # (overlap: the two cannot be split). A return inside one that was set aside can still count.
-    for r in sorted(in_window, key=_widest_first):
-        if any(_nested(o, r) for o in fig.returns):
+    for r in sorted(in_window, key=widest_first):
+        if any(nested(o, r) for o in fig.returns):
             fig.set_aside.append((r, WHY_NESTED))
-        elif any(_overlap(r, o) for o in fig.returns):
+        elif any(overlap(r, o) for o in fig.returns):
             fig.set_aside.append((r, WHY_OVERLAP))
         else:
             fig.returns.append(r)

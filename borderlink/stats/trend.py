@@ -25,16 +25,22 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from borderlink.ledger.models import AggregateReturn
 from borderlink.places.models import Unit
 from borderlink.places.scope import resolve
 from borderlink.stats import indicators
 from borderlink.stats.display import day, number, period_text, return_text
 from borderlink.stats.engine import (
+    WHY_AFTER,
+    Figure,
     Window,
     evaluate_many,
     ledger_sums,
     measure_of,
     monthly_ledger_sums,
+    nested,
+    overlap,
+    widest_first,
     yearly_ledger_sums,
 )
 
@@ -204,6 +210,22 @@ def _position(day_: datetime.date, first_year: int, columns: int, end_of_day: bo
     return PLOT_LEFT + max(0.0, min(float(columns), at)) * column
 
 
+def _bands(fig: Figure, end: datetime.date) -> list[AggregateReturn]:
+    """The returns drawn as bands: those the engine counts up to the chart's end, and those it
+    set aside only because they run past the end while starting before it (drawn to the chart's
+    edge, their whole period written on them), unless one held by another already drawn."""
+    drawn = list(fig.returns)
+    running_on = [
+        r
+        for r, why in fig.set_aside
+        if why == WHY_AFTER and (r.period_from is None or r.period_from <= end)
+    ]
+    for r in sorted(running_on, key=widest_first):
+        if not any(nested(o, r) or overlap(o, r) for o in drawn):
+            drawn.append(r)
+    return sorted(drawn, key=lambda r: (r.period_from or datetime.date.min, r.pk))
+
+
 def by_year(codes: list[str], unit: Unit, window: Window, clearance: int) -> Chart:
     """The ledger by calendar year up to the period's end (the last year cut at that day), with
     the returns the engine counts up to that day as bands over their own periods."""
@@ -218,7 +240,7 @@ def by_year(codes: list[str], unit: Unit, window: Window, clearance: int) -> Cha
     # The returns the engine itself counts over everything up to the end: nested and
     # overlapping ones are already set aside there, so no band repeats another's letters.
     counted = evaluate_many(codes, unit, Window(None, window.end, window.as_of), clearance)
-    returns = [(code, r) for code in codes for r in counted[code].returns]
+    returns = [(code, r) for code in codes for r in _bands(counted[code], window.end)]
     recorded = {
         code: {year: measure_of(ind, sums)[0] for year, sums in per_year.items()}
         for code, ind in zip(codes, wanted, strict=True)

@@ -177,3 +177,18 @@ def test_a_year_inside_a_multi_year_return_says_the_total_is_not_split(
     later = client.get(DASHBOARD).content.decode()
     tile = later.split('data-indicator="station.letters"')[1].split("data-indicator=")[0]
     assert "figure-unsplit" not in tile
+
+
+def test_a_return_running_past_the_charts_end_is_still_drawn_over_its_years() -> None:
+    year_2020 = Window(
+        datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), datetime.date(2020, 12, 31)
+    )
+    with translation.override("en"):
+        chart = trend.by_year(["station.letters"], unit(PROVINCE), year_2020, 3)
+    assert [(d.text, d.period) for d in chart.declared] == [
+        ("1,456 letters", "01/01/2012 – 30/06/2021")
+    ]
+    assert chart.rows[0].label == "2012" and chart.rows[-1].label == "2020"
+    band = chart.bands[0]
+    assert band.x + band.width == pytest.approx(chart.plot_right, abs=0.2)  # to the chart's edge
+    assert all(row.cells[0].in_declared for row in chart.rows)
