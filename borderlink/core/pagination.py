@@ -2,7 +2,7 @@
 
 `ScopedPaginator` reads a page as the rows of that page plus one (so "next" is known without a
 count) and counts the list only up to `EXACT_UP_TO` rows; past that it gives an estimate — the
-planner's on PostgreSQL, an exact count kept for `CACHED_COUNT_SECONDS` elsewhere — and says so
+planner's on PostgreSQL, an exact count kept for `COUNT_SECONDS` elsewhere — and says so
 (`estimated`; the pager reads "about"). An exact `COUNT(*)` over a province's 100,000 activities
 cost more than the page itself, on every page. Asking for the last page, or for a page past the
 end, counts exactly: the user asked where the end is.
@@ -36,7 +36,8 @@ from rest_framework.response import Response
 MAX_DIGITS = 9
 # Up to this many rows a list is counted exactly (the count stops there: cheap at any size).
 EXACT_UP_TO = 1000
-CACHED_COUNT_SECONDS = 300
+COUNT_SECONDS = 300  # an exact count standing in for an estimate (not PostgreSQL)
+ESTIMATE_SECONDS = 60  # a long list's estimate
 
 
 class ScopedPage(Page):
@@ -120,11 +121,18 @@ class ScopedPaginator(Paginator):
             return self._total
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)
-        capped = self.object_list[: EXACT_UP_TO + 1].count()
-        if capped <= EXACT_UP_TO:
-            return capped
+        # A list found long a moment ago is long still: its estimate is kept a minute, and the
+        # page costs no counting at all meanwhile.
+        key = _key("list-estimate", self.object_list)
+        estimate = cache.get(key)
+        if estimate is None:
+            capped = self.object_list[: EXACT_UP_TO + 1].count()
+            if capped <= EXACT_UP_TO:
+                return capped
+            estimate = max(_rounded(self._estimate()), EXACT_UP_TO + 1)
+            cache.set(key, estimate, ESTIMATE_SECONDS)
         self._estimated = True
-        return max(_rounded(self._estimate()), EXACT_UP_TO + 1, self._at_least)
+        return max(int(estimate), self._at_least)
 
     def _exact(self) -> int:
         if isinstance(self.object_list, QuerySet):
@@ -143,8 +151,14 @@ class ScopedPaginator(Paginator):
             if isinstance(plan, str):
                 plan = json.loads(plan)
             return int(plan[0]["Plan"]["Plan Rows"])
-        key = "list-count:" + hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-        return int(cache.get_or_set(key, queryset.count, CACHED_COUNT_SECONDS) or 0)
+        return int(
+            cache.get_or_set(_key("list-count", queryset), queryset.count, COUNT_SECONDS) or 0
+        )
+
+
+def _key(kind: str, queryset: QuerySet[Any]) -> str:
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return f"{kind}:" + hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
 
 
 def _rounded(estimate: int) -> int:
