@@ -63,14 +63,10 @@ register(
             "occurred_on",
         ],
         ordering=["occurred_on", "title", "kind"],
-        select_related=[
-            "home_unit",
-            "counterpart",
-            "partnership",
-            "agreement",
-            "mechanism",
-            "source",
-        ],
+        # Links most entries leave empty are fetched apart: joined, they cost the planner more
+        # than the page (six joins under an id list: 10 ms of planning against 1 ms).
+        select_related=["home_unit", "counterpart"],
+        prefetch_related=["partnership", "agreement", "mechanism", "source"],
         form_base=ActivityForm,
         date_field="occurred_on",
         defaults=entry.defaults,
