@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help demo test test-sqlite test-postgres lint typecheck install messages serve bench bench-data bench-stats crash-test clean
+.PHONY: help demo test test-sqlite test-postgres lint typecheck install messages serve bench bench-data bench-stats bench-lists crash-test clean
 
 help:
 	@echo "make demo      - install, migrate the SQLite database under var/, load the Ha Giang demo, serve on http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench     - benchmarks against PostgreSQL (ROWS=100000 rows for the import benchmark)"
 	@echo "make bench-data  - generate and load the national-scale dataset (BENCH_SCALE=small: 1/100)"
 	@echo "make bench-stats - indicator p50/p95 vs DuckDB, dashboard p95 and SQL per page (QUERIES=200)"
+	@echo "make bench-lists - list page and API p95, SQL per page, API vs a bare view (ACTIVITIES=100000)"
 	@echo "make crash-test - SIGKILL imports and report renderings (KILLS=100 ROWS=5000 SEED=1), SQLite and PostgreSQL"
 	@echo "make messages  - refresh the translation catalogues from the code (needs GNU gettext)"
 
@@ -91,6 +92,11 @@ crash-test: install
 		CRASH_KILLS=$${KILLS:-100} CRASH_ROWS=$${ROWS:-5000} CRASH_SEED=$${SEED:-1} DATABASE_URL="$(CRASH_PG_URL)" \
 			$(BIN)/pytest -p no:cacheprovider -q -s tests/safety/test_crash.py; \
 	else echo "SKIPPED PostgreSQL crash run: no server answers at $(CRASH_PG_URL)"; fi
+
+# List pages and the API at ACTIVITIES activities (PostgreSQL database borderlink_lists, or
+# BENCH_LISTS_DATABASE_URL): p50/p95, SQL per page, throughput against a bare view.
+bench-lists: install
+	$(BIN)/python -m bench.lists --activities $${ACTIVITIES:-100000}
 
 bench-portal: install  # the public home page under load over `borderlink serve`: req/s and p95
 	$(BIN)/python -m bench.portal_load --seconds $${DURATION:-15} $(if $(RENDER),--render)
