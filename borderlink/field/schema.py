@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import capfirst
 
 from borderlink.core import dates
 from borderlink.field.kinds import FieldForm
@@ -58,7 +59,7 @@ def describe_field(register: str, name: str, form: forms.BaseForm) -> dict[str, 
     kind = field_type(field)
     described: dict[str, Any] = {
         "name": name,
-        "label": str(field.label or name),
+        "label": capfirst(str(field.label or name)),
         "type": kind,
         "required": bool(field.required),
         "help": str(field.help_text or ""),
