@@ -10,17 +10,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.conftest import IN_CI
-from tests.safety.test_crash import PROJECT, Zygote, crash_database  # noqa: F401
+from tests.jobs.conftest import FAST
+from tests.safety.test_crash import PROJECT, Zygote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 ROWS = 1500
-FAST = {"JOBS_HEARTBEAT_SECONDS": "1", "JOBS_DEAD_AFTER_SECONDS": "3", "JOBS_SWEEP_SECONDS": "1"}
 
 
 def start_worker(database_url: str, **env: str) -> subprocess.Popen[bytes]:
@@ -41,13 +40,6 @@ def wait_for(zygote: Zygote, tag: str, done: Any, seconds: float = 120) -> dict[
     raise AssertionError(f"job {tag} never got there: {state}")
 
 
-@pytest.fixture
-def zygote(crash_database: str) -> Iterator[Zygote]:  # noqa: F811
-    z = Zygote(crash_database, **FAST)
-    yield z
-    z.close()
-
-
 def _stop(worker: subprocess.Popen[bytes]) -> None:
     if worker.poll() is None:
         worker.send_signal(signal.SIGTERM)
@@ -56,7 +48,7 @@ def _stop(worker: subprocess.Popen[bytes]) -> None:
 
 def test_a_worker_killed_mid_commit_is_replaced_and_the_rows_go_in_once(
     zygote: Zygote,
-    crash_database: str,  # noqa: F811
+    crash_database: str,
 ) -> None:
     queued = zygote.ask(f"enqueue killed {ROWS}", "queued")
     assert queued["task"], "the commit was run in the asking process, not queued"
@@ -105,7 +97,7 @@ def redis_answers(url: str) -> bool:
 
 
 def test_with_rq_on_redis_a_worker_picks_up_the_queued_import(
-    crash_database: str,  # noqa: F811
+    crash_database: str,
 ) -> None:
     url = "redis://127.0.0.1:6379/14"  # a database number of its own, emptied first
     if not redis_answers(url):
