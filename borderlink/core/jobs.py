@@ -159,7 +159,14 @@ def enqueue(job: Job, task: Task, *args: Any, setting: str) -> None:
     """Queue `task(*args)` for `job`, or run it here when jobs run inline (see `inline`)."""
     model = type(job)
     now = timezone.now()
-    fields: dict[str, Any] = {"queued_at": now, "heartbeat_at": None, "worker": "", "task_id": ""}
+    # A new step (an import's commit after its check) starts counting its own attempts.
+    fields: dict[str, Any] = {
+        "queued_at": now,
+        "heartbeat_at": None,
+        "worker": "",
+        "task_id": "",
+        "attempts": 0,
+    }
     if not job.language:
         from django.utils.translation import get_language
 

@@ -87,6 +87,22 @@ def test_a_report_asked_for_on_the_page_is_queued_then_rendered_by_a_worker(
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
 
 
+def test_each_step_counts_its_own_attempts(editor: User, settings: object) -> None:
+    from borderlink.registers import imports
+
+    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+
+    job = import_job(editor, "steps", status=ImportJob.Status.CHECKING)
+    imports.run(job.pk, "check", "en")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW and job.attempts == 1
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.WRITING)
+    imports.run(job.pk, "commit", "en")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.attempts == 1
+    assert imported("steps") == 3 and job.language == "en"
+
+
 def test_a_committed_import_run_again_writes_nothing(editor: User) -> None:
     job = import_job(editor, "once")
     import_tasks.commit_import.call(job.pk)
