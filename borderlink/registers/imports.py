@@ -18,6 +18,7 @@ from borderlink.core import jobs
 from borderlink.core.bulk import bulk_mode
 from borderlink.core.context import acting_as
 from borderlink.registers import columns, write
+from borderlink.registers.blob import StoredBytes
 from borderlink.registers.bulk_write import RowChecker, RowWriter, batches
 from borderlink.registers.models import ImportJob
 from borderlink.registers.progress import SideProgress
@@ -59,7 +60,7 @@ def _save(job: ImportJob, **fields: Any) -> None:
 def check(job: ImportJob) -> None:
     spec = get_register(job.register)
     try:
-        header, rows = read_table(job.filename, bytes(job.content))
+        header, rows = read_table(job.filename, StoredBytes(ImportJob, job.pk))
     except TableError as error:
         _save(
             job,
@@ -100,7 +101,7 @@ def commit(job: ImportJob) -> None:
     preview) and written in batches, in one transaction: the first row refused, or a conflict
     the database finds, and nothing is kept."""
     spec = get_register(job.register)
-    header, rows = read_table(job.filename, bytes(job.content))
+    header, rows = read_table(job.filename, StoredBytes(ImportJob, job.pk))
     matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
     _save(job, status=ImportJob.Status.WRITING, processed=0)
     errors: list[dict[str, Any]] = []

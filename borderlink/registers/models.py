@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from borderlink.core.jobs import Job
 
 
+class ImportJobManager(models.Manager["ImportJob"]):
+    """Jobs are read without their file: an import reads it in pieces from the database
+    (registers/blob.py); `job.content` still loads it whole where asked."""
+
+    def get_queryset(self) -> models.QuerySet[ImportJob]:
+        return super().get_queryset().defer("content")
+
+
 class ImportJob(Job):
     """One uploaded file on its way into a register: checked, previewed, then committed whole,
     each step by a worker (registers/tasks.py)."""
@@ -32,6 +40,8 @@ class ImportJob(Job):
     errors = models.JSONField(_("errors"), default=list)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ImportJobManager()
 
     class Meta:
         verbose_name = _("import")

@@ -24,7 +24,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
 from django.conf import settings
 from django.db import models
@@ -154,7 +154,6 @@ def write_xlsx(title: str, header: list[str], rows: Iterable[list[Any]]) -> byte
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-QUIET_FONT = Font(color="555555")  # the columns that only name what the codes beside them say
 WIDTH_SAMPLE = 200  # rows looked at to size the columns; the rest stream through
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
@@ -162,7 +161,7 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 @dataclass
 class Layout:
     """How a sheet's columns are written: header text, and per column its kind ("text", "date",
-    "number", "whole", "name") for the cell's type, format and look."""
+    "number", "whole", "name") for the cell's type and format."""
 
     header: list[str]
     kinds: list[str]
@@ -193,15 +192,24 @@ def _widths(layout: Layout, sample: list[list[Any]]) -> list[float]:
 
 
 def _typed_cell(sheet: Any, value: Any, kind: str, layout: Layout) -> WriteOnlyCell:
-    cell = _xlsx_cell(sheet, value)
+    # The cell made with its value (openpyxl binds a value with some work: once, not twice);
+    # a style set per cell costs a look-up in the book's style list, so only where it tells.
+    if value is None or value == "":
+        return WriteOnlyCell(sheet)
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet)
+        put_text(cell, value)
+        return cell
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value)
         cell.number_format = layout.date_format
-    elif isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        return cell
+    if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value)
         # Grouped as the reader's own spreadsheet groups digits (1.456 or 1,456).
         cell.number_format = "#,##0" if kind == "whole" else "#,##0.##########"
-    if kind == "name":
-        cell.font = QUIET_FONT
-    return cell
+        return cell
+    return _xlsx_cell(sheet, value)
 
 
 def _header_cell(sheet: Any, text: str) -> WriteOnlyCell:
@@ -274,8 +282,35 @@ class Rows:
         return self._read()
 
 
-def read_table(name: str, content: bytes) -> tuple[list[str], Rows]:
+class Readable(Protocol):
+    """A file opened afresh for each pass: bytes in memory, or a stored upload read in pieces
+    (registers/blob.py), so that an import's memory does not grow with its file."""
+
+    def __len__(self) -> int: ...
+
+    def open(self) -> BinaryIO: ...
+
+
+def _readable(content: bytes | Readable) -> Readable:
+    if isinstance(content, bytes | bytearray | memoryview):
+        return _InMemory(bytes(content))
+    return content
+
+
+class _InMemory:
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+
+    def __len__(self) -> int:
+        return len(self.content)
+
+    def open(self) -> BinaryIO:
+        return io.BytesIO(self.content)
+
+
+def read_table(name: str, content: bytes | Readable) -> tuple[list[str], Rows]:
     """Header and rows of a CSV or XLSX file; every value as text, blank cells as ''."""
+    content = _readable(content)
     lower = name.lower()
     lines: Callable[[], Generator[Any]]
     to_row: Callable[[list[str], Any], dict[str, str] | None]
@@ -334,10 +369,10 @@ def _header(cells: Iterable[Any]) -> list[str]:
     return header
 
 
-def _xlsx_lines(content: bytes) -> Callable[[], Generator[tuple[Any, ...]]]:
+def _xlsx_lines(content: Readable) -> Callable[[], Generator[tuple[Any, ...]]]:
     def lines() -> Generator[tuple[Any, ...]]:
         try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            book = load_workbook(content.open(), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a broken file
             raise TableError(_("The file is not a readable XLSX workbook.")) from error
         try:
@@ -361,10 +396,10 @@ def _xlsx_row(header: list[str], values: Any) -> dict[str, str] | None:
     return _row(header, [_text(v) for v in values])
 
 
-def _check_packing(content: bytes) -> None:
+def _check_packing(content: Readable) -> None:
     """Refuse, before parsing, a workbook that unpacks to more than the limits allow."""
     try:
-        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+        members = zipfile.ZipFile(content.open()).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise TableError(_("The file is not a readable XLSX workbook.")) from error
     unpacked = sum(m.file_size for m in members)
@@ -387,10 +422,10 @@ def _check_packing(content: bytes) -> None:
         )
 
 
-def _csv_lines(content: bytes) -> Callable[[], Generator[list[str]]]:
+def _csv_lines(content: Readable) -> Callable[[], Generator[list[str]]]:
     def lines() -> Generator[list[str]]:
         # Decoded as it is read: the text of the whole file is never held at once.
-        text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(content.open(), encoding="utf-8-sig", newline="")
         reader = csv.reader(text)
         try:
             yield from reader

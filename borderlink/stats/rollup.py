@@ -222,8 +222,9 @@ def _post_delete(sender: type[Activity], instance: Activity, **kw: Any) -> None:
 
 
 # Gathered deltas past this many keys are written before the import goes on: memory stays
-# bounded however long the file (a key is one Tally row; 100,000 activities touch about as many).
-GATHER_KEYS = 50_000
+# bounded however long the file (a key is one Tally row, about a kilobyte in Python; 100,000
+# activities touch about as many keys).
+GATHER_KEYS = 20_000
 
 
 def _bulk_created(sender: type[Activity], instances: list[Activity], **kw: Any) -> None:
