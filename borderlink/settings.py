@@ -284,6 +284,8 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form refused by the CSRF check gets the site's translated page (core/errors.py).
+CSRF_FAILURE_VIEW = "borderlink.core.errors.csrf_failure"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 # HSTS: browsers that reached the site over https keep to https. Django sends it only on https
 # requests (directly, or from the proxy by X-Forwarded-Proto in production); 0 turns it off.

@@ -64,6 +64,18 @@ TEXTS: dict[int, ErrorText] = {
 }
 
 
+# A form refused by the CSRF check (Django's CSRF_FAILURE_VIEW): most often a page left open past
+# the session, or the session ended by logging out in another tab. Said as what to do.
+FORM_EXPIRED = ErrorText(
+    _("This form has expired"),
+    _(
+        "The page was open too long, or you logged out or in again meanwhile, so the form "
+        "could not be accepted and nothing was saved."
+    ),
+    _("Go back, reload the page and send the form again."),
+)
+
+
 def detail_of(exception: BaseException | None) -> str:
     """The gate's own reason for a refusal ("You may not change this record."): our code raises
     PermissionDenied with a translated sentence. Other exceptions' texts are not shown; they may
@@ -88,9 +100,9 @@ def _back(request: HttpRequest) -> str:
     return referer if referer and ours and referer != request.build_absolute_uri() else ""
 
 
-def plain_page(status: int) -> str:
+def plain_page(status: int, text: ErrorText | None = None) -> str:
     """The error as a page without the layout (used when the layout itself fails)."""
-    text = TEXTS[status]
+    text = text or TEXTS[status]
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(text.title)}</title>"
         f"</head><body><main><h1>{escape(text.title)}</h1><p>{escape(text.what)}</p>"
@@ -99,9 +111,12 @@ def plain_page(status: int) -> str:
 
 
 def error_page(
-    request: HttpRequest, status: int, exception: BaseException | None = None
+    request: HttpRequest,
+    status: int,
+    exception: BaseException | None = None,
+    text: ErrorText | None = None,
 ) -> HttpResponse:
-    text = TEXTS[status]
+    text = text or TEXTS[status]
     if request.path.startswith("/api/"):  # a program reads JSON, as the API's own errors are
         return JsonResponse({"detail": str(text.title)}, status=status)
     context = {
@@ -115,7 +130,7 @@ def error_page(
         page = render_to_string("core/error.html", context, request=request)
     except Exception:  # the layout reads the database and the session, which may be what failed
         log.exception("the %s page could not be drawn in the layout", status)
-        page = plain_page(status)
+        page = plain_page(status, text)
     return HttpResponse(page, status=status)
 
 
@@ -133,3 +148,10 @@ def page_not_found(request: HttpRequest, exception: BaseException | None = None)
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return error_page(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a 403 that says the form expired (Django's reason is for the
+    log, not the reader)."""
+    log.info("form refused by the CSRF check: %s", reason)
+    return error_page(request, 403, text=FORM_EXPIRED)

@@ -178,3 +178,13 @@ def test_the_page_survives_a_layout_that_cannot_be_drawn(
         answer = errors.server_error(request)
     assert answer.status_code == 500
     assert "Something went wrong on our side" in answer.content.decode()
+
+
+def test_a_form_refused_by_the_csrf_check_says_it_expired() -> None:
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["django_language"] = "vi"
+    answer = client.post("/accounts/login/", {"username": "editor", "password": "x"})
+    assert answer.status_code == 403
+    html = answer.content.decode()
+    assert _title(html) == _expected(errors.FORM_EXPIRED.title, "vi")
+    assert "CSRF" not in html
