@@ -92,7 +92,7 @@ class Column:
             return [("true", _("yes")), ("false", _("no"))]
         if self.field is None or not self.field.choices:
             return []
-        return [(str(code), str(label)) for code, label in self.field.flatchoices]
+        return list(_labelled(self.field, get_language() or "").items())
 
     def label_of(self, value: Any) -> str:
         """A stored choice (or boolean) as its label; an unknown value as it is."""
@@ -100,7 +100,8 @@ class Column:
             return ""
         if self.kind == "bool":
             return _("yes") if value else _("no")
-        return dict(self.choices()).get(str(value), str(value))
+        assert self.field is not None
+        return _labelled(self.field, get_language() or "").get(str(value), str(value))
 
     @property
     def link_model(self) -> type[models.Model]:
@@ -111,6 +112,13 @@ class Column:
     def key(self) -> str:
         """The field a linked record is named by in a file (`code`, or its number)."""
         return natural_key_field(self.link_model)
+
+
+@cache
+def _labelled(field: models.Field, language: str) -> dict[str, str]:
+    """code → label of a choice field in `language` (the active one): asked for every cell of
+    an export, translated once."""
+    return {str(code): str(label) for code, label in field.flatchoices}
 
 
 def columns(spec: Register) -> list[Column]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,8 @@ from borderlink.registers import personal
 from borderlink.registers.columns import ID, Column, fields_of, is_example, split_codes
 from borderlink.registers.spec import Register
 from borderlink.registers.tabular import cell_value
+
+CHUNK = 500  # rows whose records are fetched together
 
 
 class Matched:
@@ -42,44 +45,56 @@ class Matched:
     def numbered(self) -> Iterator[tuple[int, dict[str, str]]]:
         self.unchanged, self.errors = 0, []
         visible = restrict(self.spec.model._default_manager.all(), self.user, "view")
-        for number, row in enumerate(self.rows, start=2):  # row 1 is the header
-            if is_example(row):  # the template's example: nothing to change either
-                self.unchanged += 1
-                continue
-            record_id = row.pop(ID, "").strip()
-            if not record_id:
-                yield number, row
-                continue
-            record = (
-                visible.filter(pk=int(record_id)).first()
-                if record_id.isdigit() and len(record_id) < 19  # a 64-bit key, not more
-                else None
-            )
-            if record is None:
-                # Deleted since the export, or never the user's to see (which must read the
-                # same): the row is what it says, a record to add.
-                yield number, row
-                continue
-            changed = self.differences(record, row)
-            if not changed:
-                self.unchanged += 1
-                continue
-            self.errors.append(
+        single = [c.name for c in self._cols if c.kind == "link"]
+        several = [c.name for c in self._cols if c.kind == "links"]
+        numbered = enumerate(self.rows, start=2)  # row 1 is the header
+        while chunk := list(itertools.islice(numbered, CHUNK)):
+            # The records a chunk names, with what they link to, in a few queries.
+            ids = {key for _n, row in chunk if (key := _record_id(row)) is not None}
+            records = (
                 {
-                    "row": number,
-                    "field": ", ".join(c.label for c in changed),
-                    "message": _(
-                        "This row is record %(id)s with other values (%(columns)s). An import "
-                        "adds new records and never changes one: change record %(id)s on its "
-                        "page, or empty the ID cell to add the row as a new record."
-                    )
-                    % {"id": record_id, "columns": ", ".join(c.label for c in changed)},
+                    obj.pk: obj
+                    for obj in visible.filter(pk__in=ids)
+                    .select_related(*single)
+                    .prefetch_related(*several)
                 }
+                if ids
+                else {}
             )
+            shown = personal.revealed(self.spec, self.user, list(records))
+            for number, row in chunk:
+                if is_example(row):  # the template's example: nothing to change either
+                    self.unchanged += 1
+                    continue
+                key = _record_id(row)
+                row.pop(ID, None)
+                record = records.get(key) if key is not None else None
+                if record is None:
+                    # No ID; or deleted since the export, or never the user's to see (which
+                    # must read the same): the row is what it says, a record to add.
+                    yield number, row
+                    continue
+                changed = self.differences(record, row, record.pk in shown)
+                if not changed:
+                    self.unchanged += 1
+                    continue
+                self.errors.append(self._refusal(number, record.pk, changed))
 
-    def differences(self, record: Any, row: dict[str, str]) -> list[Column]:
+    def _refusal(self, number: int, pk: Any, changed: list[Column]) -> dict[str, Any]:
+        columns = ", ".join(c.label for c in changed)
+        return {
+            "row": number,
+            "field": columns,
+            "message": _(
+                "This row is record %(id)s with other values (%(columns)s). An import "
+                "adds new records and never changes one: change record %(id)s on its "
+                "page, or empty the ID cell to add the row as a new record."
+            )
+            % {"id": pk, "columns": columns},
+        }
+
+    def differences(self, record: Any, row: dict[str, str], shown: bool) -> list[Column]:
         """The columns of `row` whose values are not the record's (masked ones not compared)."""
-        shown = bool(personal.revealed(self.spec, self.user, [record.pk]))
         changed = []
         for column in self._cols:
             if column.name not in row:
@@ -89,6 +104,12 @@ class Matched:
             if not same(column, row[column.name], cell_value(self.spec, record, column.name)):
                 changed.append(column)
         return changed
+
+
+def _record_id(row: dict[str, str]) -> int | None:
+    """The record a row's ID cell names, if it is a record number (64 bits at most)."""
+    text = (row.get(ID) or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 def same(column: Column, text: str, stored: Any) -> bool:
