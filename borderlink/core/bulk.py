@@ -140,16 +140,17 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     meta = model._meta
     fields = meta.concrete_fields
     quote = connection.ops.quote_name
+    pk_column = str(meta.pk.column) if meta.pk is not None else "id"
     with connection.cursor() as cursor:
         fresh = [obj for obj in objs if obj.pk is None]
         if fresh:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(fresh)],  # type: ignore[union-attr]
+                [meta.db_table, pk_column, len(fresh)],
             )
             for obj, (pk,) in zip(fresh, cursor.fetchall(), strict=True):
                 obj.pk = pk
-        columns = ", ".join(quote(f.column) for f in fields)
+        columns = ", ".join(quote(str(f.column)) for f in fields)
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
         values = [_value_of(f) for f in fields]
         with cursor.cursor.copy(sql) as copy:

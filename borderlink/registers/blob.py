@@ -23,8 +23,8 @@ class StoredBytes:
         meta = model._meta
         quote = connection.ops.quote_name
         self.table = quote(meta.db_table)
-        self.column = quote(meta.get_field(field).column)  # type: ignore[union-attr]
-        self.pk_column = quote(meta.pk.column)  # type: ignore[union-attr]
+        self.column = quote(str(meta.get_field(field).column))  # type: ignore[union-attr]
+        self.pk_column = quote(str(meta.pk.column) if meta.pk is not None else "id")
         self.pk = pk
         self._size: int | None = None
 

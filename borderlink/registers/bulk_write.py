@@ -71,6 +71,8 @@ class RowChecker:
             return
         rows = list(rows)  # read once per link field
         for name, field in self.links.items():
+            if field.queryset is None:
+                continue
             model = field.queryset.model
             key = field.key if isinstance(field, CodesField) else field.to_field_name
             if key is None:
@@ -91,11 +93,11 @@ class RowChecker:
     def check(self, row: dict[str, str]) -> write.Outcome:
         """The row judged as `write.check` judges a record; the outcome's form is this
         checker's, valid until the next row is bound."""
-        form = self.form
+        form: Any = self.form  # its state is reset by hand: Django's private attributes
         form.data = row
         form.files = {}
         form.is_bound = True
-        form._errors = None  # type: ignore[assignment]
+        form._errors = None
         form.__dict__.pop("cleaned_data", None)
         form._validate_unique = False
         form.instance = self.spec.model()
@@ -138,8 +140,8 @@ class RowWriter:
         records = [record for record, _links in self.pending]
         bulk.insert(self.model, records)
         for field in self.many:
-            through = field.remote_field.through  # type: ignore[union-attr]
-            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()  # type: ignore[attr-defined]
+            through: Any = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
             bulk.insert(
                 through,
                 [

@@ -243,10 +243,10 @@ def _bulk_created(sender: type[Activity], instances: list[Activity], **kw: Any) 
 def _paths_of(instances: list[Activity]) -> dict[int, str]:
     """Home unit paths: from the units the form resolved, else one query for the batch."""
     paths: dict[int, str] = {}
-    link = Activity._meta.get_field("home_unit")
+    link: Any = Activity._meta.get_field("home_unit")
     for activity in instances:
-        unit = link.get_cached_value(activity, None)  # type: ignore[union-attr]
-        if unit is not None:
+        unit = link.get_cached_value(activity, None)
+        if isinstance(unit, Unit):
             paths[unit.pk] = unit.path
     missing = {a.home_unit_id for a in instances} - set(paths)
     if missing:
