@@ -87,7 +87,7 @@ def test_the_bar_is_one_line_at_1366_and_names_the_language(
         page.context.close()
 
 
-@pytest.mark.parametrize("language", ["vi", "zh-hans"])
+@pytest.mark.parametrize("language", ["vi", "en", "zh-hans"])
 def test_the_bar_collapses_on_a_phone(
     browser: object, demo_live_server: object, language: str
 ) -> None:
