@@ -19,7 +19,8 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
     register = models.CharField(_("register"), max_length=64)
-    record_id = models.BigIntegerField(_("record"))
+    # None for a cell of the log sheet that was cleared (its entry deleted).
+    record_id = models.BigIntegerField(_("record"), null=True)
     saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 
     class Meta:

@@ -19,9 +19,11 @@ from borderlink.accounts.recording import home_units
 from borderlink.border.awaiting import awaiting_acknowledgement
 from borderlink.border.choices import AlertDirection
 from borderlink.core import dates
-from borderlink.core.permissions import can_at_all, restrict
+from borderlink.core.permissions import can_at_all, can_under, restrict
 from borderlink.field import schema
 from borderlink.field.kinds import EDITABLE, FORMS, FieldForm
+from borderlink.ledger import sheet as log
+from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.registers import links, write
 from borderlink.registers.fields import natural_key_field
@@ -34,6 +36,7 @@ from borderlink.ties.recording import counterparts_of
 MAX_OPTIONS = 600
 RECENT_DAYS = 14
 MAX_RECENT = 30
+MAX_SHEET_UNITS = 3  # a station officer records for one unit; a commune officer for a few
 
 
 def _unit_label(unit: Unit, lang: str) -> str:
@@ -97,6 +100,38 @@ def _editable(register: str, obj: models.Model) -> dict[str, Any]:
     }
 
 
+def _sheets(user: Any, units: list[Unit], day: datetime.date) -> list[dict[str, Any]]:
+    """The log sheets of the user's units (this month and the last) as the device shows them:
+    per day, whether the unit existed and each column's value; cells holding several entries
+    are read-only (they are changed in the list, as on the sheet's page)."""
+    lang = get_language() or "vi"
+    this_month = day.replace(day=1)
+    months = [(this_month - datetime.timedelta(days=1)).replace(day=1), this_month]
+    found = []
+    for unit in units[:MAX_SHEET_UNITS]:
+        if not can_under(user, Activity, "add", unit.path):
+            continue
+        for month in months:
+            sheet = log.build(unit, month, user)
+            found.append(
+                {
+                    "unit": unit.code,
+                    "unit_label": _unit_label(unit, lang),
+                    "month": month.strftime("%Y-%m"),
+                    "days": [
+                        {
+                            "day": row.day.isoformat(),
+                            "open": row.open,
+                            "values": [cell.value for cell in row.cells],
+                            "several": [i for i, cell in enumerate(row.cells) if cell.several],
+                        }
+                        for row in sheet.rows
+                    ],
+                }
+            )
+    return found
+
+
 def _editable_fields(register: str, user: Any) -> list[dict[str, Any]]:
     """The fields of a record the device may change offline, as its forms describe them."""
     register_form = write.form_for(get_register(register), user)
@@ -134,6 +169,8 @@ def snapshot(user: Any, day: datetime.date) -> dict[str, Any]:
         "options": options,
         "recent": _recent(user, units, day),
         "editable": editable,
+        "sheet_columns": [{"key": c.key, "label": str(c.label)} for c in log.COLUMNS],
+        "sheets": _sheets(user, units, day),
     }
     # The version lets the device skip a download it already holds (If-None-Match).
     body["version"] = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]

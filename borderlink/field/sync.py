@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import uuid as uuid_lib
 from dataclasses import dataclass
 from typing import Any
@@ -29,10 +30,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from borderlink.core.permissions import restrict
+from borderlink.core.permissions import can_under, restrict
 from borderlink.field.kinds import BY_KEY, EDITABLE
 from borderlink.field.models import Submission
 from borderlink.field.schema import starting_values
+from borderlink.ledger import sheet as log
+from borderlink.ledger.models import Activity
+from borderlink.places.models import Unit
 from borderlink.registers import write
 from borderlink.registers.fields import natural_key_field
 from borderlink.registers.forms import version_of
@@ -40,6 +44,7 @@ from borderlink.registers.spec import Register, get_register
 from borderlink.registers.tabular import cell_value
 
 MAX_BATCH = 100  # entries in one request
+SHEET = "log-sheet"  # a cell of the station's monthly log sheet (ledger/sheet.py)
 MAX_PHOTO_BYTES = 8 * 1024 * 1024  # decoded; the device resizes before queueing
 PARENT = "@"  # a link's value naming another entry by its UUID
 
@@ -96,7 +101,7 @@ def apply_one(user: Any, entry: dict[str, Any], starts: dict[str, dict[str, str]
                     uuid=key,
                     user=user,
                     register=result.record["register"],
-                    record_id=result.record["id"],
+                    record_id=result.record.get("id"),
                 )
             return result
     except IntegrityError:
@@ -114,6 +119,8 @@ def _saved_before(user: Any, key: str) -> Result | None:
     if submission.user_id != user.pk:
         # Another user's identifier: refused without saying whose or what it made.
         return Result(key, "refused", errors={"": [_("This entry cannot be sent again.")]})
+    if submission.register == SHEET or submission.record_id is None:
+        return Result(key, "saved", record={"register": submission.register}, replayed=True)
     return Result(
         key,
         "saved",
@@ -135,6 +142,8 @@ def _record(spec: Register, pk: int, obj: Any = None) -> dict[str, Any]:
 
 
 def _write(user: Any, key: str, entry: dict[str, Any], starts: dict[str, dict[str, str]]) -> Result:
+    if isinstance(entry.get("cell"), dict):
+        return _cell(user, key, entry["cell"], entry.get("version"))
     if entry.get("record") not in (None, ""):
         return _change(user, key, entry)
     form = BY_KEY.get(str(entry.get("form")))
@@ -266,3 +275,32 @@ def _files(spec: Register, sent: Any) -> tuple[dict[str, Any], dict[str, list[st
             str(item.get("type") or "image/jpeg"),
         )
     return files, {}
+
+
+def _cell(user: Any, key: str, cell: dict[str, Any], was: Any) -> Result:
+    """A cell of the monthly log sheet, written as the sheet's page writes it (ledger/sheet.py):
+    `was` is the value the device showed (None: empty); a cell changed on the server since is a
+    conflict, answered with its value now."""
+    unit = Unit.objects.filter(code=str(cell.get("unit", ""))).first()
+    column = log.COLUMN_BY_KEY.get(str(cell.get("column", "")))
+    try:
+        day = datetime.date.fromisoformat(str(cell.get("day", "")))
+    except ValueError:
+        day = None
+    if unit is None or not can_under(user, Activity, "view", unit.path):
+        return Result(key, "refused", errors={"": [_("No such unit, or not yours to see.")]})
+    if column is None or day is None:
+        return Result(key, "refused", errors={"": [_("No such cell.")]})
+    shown = was if was is None or isinstance(was, int) else ""
+    try:
+        value = log.save_cell(user, unit, day, column, str(cell.get("value") or ""), shown)
+    except log.CellError as error:
+        if error.known and shown != "" and shown != error.current:
+            return Result(
+                key,
+                "conflict",
+                errors={"value": [error.message]},
+                server={"version": error.current, "values": {"value": error.current}},
+            )
+        return Result(key, "refused", errors={"value": [error.message]})
+    return Result(key, "saved", record={"register": SHEET, "value": value})

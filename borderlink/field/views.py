@@ -105,6 +105,7 @@ def _strings() -> dict[str, str]:
             "The browser may clear its storage: save unsent entries to a file now and then."
         ),
         "entry_kept": _("Kept on this device."),
+        "sheet": _("Log sheet"),
     }
 
 

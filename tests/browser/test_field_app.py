@@ -224,3 +224,29 @@ def test_logging_out_wipes_the_devices_store(
         "indexedDB.databases().then(d => d.some(x => x.name === 'borderlink-field:thanhthuy'))"
     )
     assert not Activity.objects.filter(title="Never sent").exists()
+
+
+def test_the_log_sheet_is_filled_offline_and_its_cells_arrive_once(
+    demo_live_server: object, profile: Callable[..., BrowserContext]
+) -> None:
+    base = str(demo_live_server)
+    context = profile(locale="en-GB")
+    page = context.new_page()
+    log_in(page, base, OFFICER)
+    page = open_app(context, base)
+    take_offline(page)
+    page.click("#field-tiles [data-form='sheet']")
+    today = timezone.localdate().isoformat()
+    box = page.locator(f"#field-sheet tr[data-day='{today}'] input[data-column='calls']")
+    box.fill("7")
+    box.press("Tab")
+    expect(waiting(page)).to_have_attribute("data-waiting", "1")
+    page.reload()  # offline: the cell typed is still there, waiting
+    page.click("#field-tiles [data-form='sheet']")
+    expect(box).to_have_value("7")
+    page.context.set_offline(False)
+    expect(waiting(page)).to_have_attribute("data-waiting", "0")
+    calls = Activity.objects.filter(
+        home_unit__code="VN-02-BGS-THANHTHUY-2025", occurred_on=today, kind="phone_call"
+    )
+    assert [a.count for a in calls] == [7]

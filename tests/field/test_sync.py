@@ -236,3 +236,53 @@ def test_the_same_entry_sent_twice_at_once_makes_one_record() -> None:
     assert [r["status"] for r in results] == ["saved"] * 4
     assert len({r["record"]["id"] for r in results}) == 1
     assert Activity.objects.filter(title="Raced").count() == 1
+
+
+def cell(day: str, column: str, value: str, was: int | None) -> dict[str, Any]:
+    return {
+        "uuid": str(uuid.uuid4()),
+        "register": "log-sheet",
+        "cell": {"unit": STATION, "day": day, "column": column, "value": value},
+        "version": was,
+        "data": {"value": value},
+    }
+
+
+def test_a_log_sheet_cell_written_offline_is_one_entry_and_a_changed_cell_a_conflict(
+    officer: User,
+) -> None:
+    client = client_for(officer)
+    day = timezone.localdate().isoformat()
+    first = cell(day, "letters_sent", "3", None)
+    assert send(client, first)[0]["status"] == "saved"
+    assert send(client, first)[0].get("replayed")  # sent again: nothing more
+    entries = Activity.objects.filter(
+        home_unit__code=STATION, occurred_on=day, kind="letter", direction="sent"
+    )
+    assert [a.count for a in entries] == [3]
+    # The office changed the cell to 5 while the device, which saw 3, typed 4.
+    entry = entries.get()
+    entry.count = 5
+    entry.save()
+    conflict = send(client, cell(day, "letters_sent", "4", 3))[0]
+    assert conflict["status"] == "conflict" and conflict["server"]["values"]["value"] == 5
+    assert entries.get().count == 5
+    kept = cell(day, "letters_sent", "4", conflict["server"]["version"])  # "keep mine"
+    assert send(client, kept)[0]["status"] == "saved"
+    assert entries.get().count == 4
+
+
+def test_a_log_sheet_of_a_unit_out_of_reach_is_refused_without_naming_it(officer: User) -> None:
+    entry = cell(timezone.localdate().isoformat(), "letters_sent", "1", None)
+    entry["cell"]["unit"] = "VN-P02"
+    result = send(client_for(officer), entry)[0]
+    assert result["status"] == "refused"
+    assert "Hà Giang" not in json.dumps(result, ensure_ascii=False)
+
+
+def test_the_scope_holds_this_months_log_sheet(officer: User) -> None:
+    body = client_for(officer).get("/field/scope.json").json()
+    month = timezone.localdate().strftime("%Y-%m")
+    sheets = [s for s in body["sheets"] if s["unit"] == STATION and s["month"] == month]
+    assert len(sheets) == 1
+    assert len(sheets[0]["days"][0]["values"]) == len(body["sheet_columns"])

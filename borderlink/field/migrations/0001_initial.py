@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("uuid", models.UUIDField(primary_key=True, serialize=False)),
                 ("register", models.CharField(max_length=64, verbose_name="register")),
-                ("record_id", models.BigIntegerField(verbose_name="record")),
+                ("record_id", models.BigIntegerField(null=True, verbose_name="record")),
                 ("saved_at", models.DateTimeField(auto_now_add=True, verbose_name="saved at")),
                 (
                     "user",

@@ -237,6 +237,11 @@
           }),
         ),
       );
+    if (scope.sheets && scope.sheets.length) {
+      tiles.append(
+        el("button", { class: "btn btn-outline-primary", type: "button", "data-form": "sheet", text: STR.sheet, onclick: () => showSheet(scope.sheets.length - 1) }),
+      );
+    }
     app.append(el("h1", { class: "h5", text: STR.new_entry }), tiles);
     app.append(el("h2", { class: "h6", text: STR.waiting }), await waitingList());
     if (scope.recent.length) {
@@ -299,6 +304,7 @@
     const table = el("table", { class: "field-compare small mt-1" });
     table.append(el("tr", {}, el("th", { text: "" }), el("th", { text: STR.mine }), el("th", { text: STR.theirs })));
     const labels = Object.fromEntries(editableFields(entry.register).map((f) => [f.name, f.label]));
+    if (entry.cell) labels.value = columnLabel(entry.cell.column);
     Object.keys(mine).forEach((name) =>
       table.append(el("tr", {}, el("th", { text: labels[name] || name }), el("td", { text: String(mine[name]) }), el("td", { text: String(theirs[name] ?? "") }))),
     );
@@ -534,6 +540,11 @@
   }
 
   function editEntry(entry) {
+    if (entry.cell) {
+      const index = scope.sheets.findIndex((sh) => sh.unit === entry.cell.unit && entry.cell.day.startsWith(sh.month));
+      showSheet(Math.max(index, 0));
+      return;
+    }
     const form = entry.form ? formOf(entry.form) : null;
     if (form) {
       showForm(form, { entry, parent: entry.parent });
@@ -559,6 +570,89 @@
     return { name: "photo.jpg", type: "image/jpeg", data: btoa(text) };
   }
 
+  // ---- the monthly log sheet ------------------------------------------------------------------
+  // Each cell typed offline is an entry (unit, day, column, value) with the value the device
+  // showed before (`version`): the server writes it as the sheet's page does, and a cell changed
+  // at the office meanwhile comes back as a conflict.
+
+  const columnLabel = (key) => (scope.sheet_columns.find((c) => c.key === key) || { label: key }).label;
+  const sameCell = (a, b) => a.unit === b.unit && a.day === b.day && a.column === b.column;
+  const countText = (value) => (value === null || value === undefined || value === "" ? "" : String(value));
+
+  async function settleCell(cell, value) {
+    const sheet = scope.sheets.find((sh) => sh.unit === cell.unit && cell.day.startsWith(sh.month));
+    const row = sheet && sheet.days.find((d) => d.day === cell.day);
+    if (!row) return;
+    row.values[scope.sheet_columns.findIndex((c) => c.key === cell.column)] = value === "" ? null : Number(value);
+    await setMeta("scope", scope);
+  }
+
+  async function showSheet(index) {
+    app.replaceChildren();
+    const sheet = scope.sheets[index];
+    const pending = (await entries()).filter((e) => e.cell);
+    const picker = el("select", { class: "form-select mb-2", id: "field-sheet-choice", "aria-label": STR.sheet });
+    scope.sheets.forEach((sh, i) => picker.append(el("option", { value: String(i), selected: i === index, text: `${sh.unit_label} · ${sh.month.slice(5)}/${sh.month.slice(0, 4)}` })));
+    picker.addEventListener("change", () => showSheet(Number(picker.value)));
+    const table = el("table", { class: "table table-sm field-sheet", id: "field-sheet" });
+    table.append(el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "" }), scope.sheet_columns.map((c) => el("th", { scope: "col", class: "small", text: c.label })))));
+    const body = el("tbody");
+    sheet.days.forEach((row) => {
+      const tr = el("tr", { "data-day": row.day });
+      tr.append(el("th", { scope: "row", text: fromIso(row.day).slice(0, scope.date_order === "ymd" ? 10 : 5) }));
+      scope.sheet_columns.forEach((column, i) => {
+        const cell = { unit: sheet.unit, day: row.day, column: column.key };
+        const waiting = pending.find((e) => sameCell(e.cell, cell));
+        const shown = waiting ? waiting.data.value : countText(row.values[i]);
+        const box = el("input", {
+          type: "text",
+          inputmode: "numeric",
+          class: `form-control form-control-sm${waiting ? " border-warning" : ""}`,
+          "aria-label": `${fromIso(row.day)} · ${column.label}`,
+          "data-column": column.key,
+          disabled: !row.open || row.several.includes(i),
+        });
+        box.value = shown;
+        box.addEventListener("change", () => keepCell(cell, row.values[i], box));
+        tr.append(el("td", {}, box));
+      });
+      body.append(tr);
+    });
+    table.append(body);
+    app.append(
+      el("h1", { class: "h5", text: STR.sheet }),
+      picker,
+      el("div", { class: "table-responsive" }, table),
+      el("button", { class: "btn btn-outline-secondary", type: "button", text: STR.cancel, onclick: showHome }),
+    );
+    await showStatus();
+  }
+
+  async function keepCell(cell, before, box) {
+    const digits = box.value.replace(/[\s.,]/g, "");
+    if (digits !== "" && !/^\d+$/.test(digits)) {
+      box.classList.add("is-invalid");
+      box.title = STR.bad_number;
+      return;
+    }
+    box.classList.remove("is-invalid");
+    const value = digits === "0" ? "" : digits;
+    const all = await entries();
+    // A cell typed again before it was sent: the same entry, from the same starting value.
+    let entry = all.find((e) => e.cell && sameCell(e.cell, cell) && e.status !== "conflict");
+    if (!entry) {
+      entry = { uuid: crypto.randomUUID(), seq: Date.now() + Math.random(), form: "", register: "log-sheet", cell, version: before === undefined ? null : before, created: new Date().toISOString() };
+    }
+    entry.status = "queued";
+    entry.errors = null;
+    entry.data = { value };
+    entry.summary = `${STR.sheet} · ${fromIso(cell.day)} · ${columnLabel(cell.column)}: ${value || "—"}`;
+    await putEntry(entry);
+    box.classList.add("border-warning");
+    await showStatus();
+    syncNow();
+  }
+
   // ---- sending -------------------------------------------------------------------------------
 
   function csrfToken() {
@@ -575,6 +669,7 @@
       version: entry.version,
       data: await dataOf(entry),
       files: entry.files || {},
+      cell: entry.cell ? { ...entry.cell, value: entry.data.value } : undefined,
     };
   }
 
@@ -607,6 +702,7 @@
           const entry = batch.find((e) => e.uuid === result.uuid);
           if (!entry) continue;
           if (result.status === "saved") {
+            if (entry.cell) await settleCell(entry.cell, entry.data.value);
             await dropEntry(entry.uuid);
             progress = true;
           } else {
@@ -627,7 +723,7 @@
       retries += 1;
     } finally {
       syncing = false;
-      if (!document.getElementById("field-form")) await showHome();
+      if (!document.getElementById("field-form") && !document.getElementById("field-sheet")) await showHome();
       else await showStatus();
     }
   }
