@@ -67,6 +67,9 @@ def quick_actions(user: Any, home: list[Unit]) -> list[Action]:
     sheet = _url_or_empty("ledger:sheet-here") if home else ""
     if sheet:
         actions.append(Action(str(_("Log sheet")), sheet, "sheet"))
+    field = _url_or_empty("field:app") if home else ""
+    if field:  # the same forms on a phone, with or without a network (borderlink/field/)
+        actions.append(Action(str(_("Field app (offline)")), field, "field"))
     return actions
 
 

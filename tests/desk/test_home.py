@@ -121,6 +121,7 @@ def test_a_station_officer_records_first_and_watches_their_own_station(client_of
     for kind in ("letter", "phone_call", "meeting", "handover"):
         assert f'href="{new}?kind={kind}"' in actions
     assert f'href="{reverse("ledger:sheet-here")}"' in actions
+    assert f'href="{reverse("field:app")}"' in actions  # the same forms, offline on a phone
     # Quick actions come first on the page (a phone shows them without scrolling).
     assert html.index('id="desk-actions"') < html.index('id="desk-quiet"')
 
