@@ -79,12 +79,36 @@ def test_a_report_asked_for_on_the_page_is_queued_then_rendered_by_a_worker(
     assert job.status == ReportJob.Status.RUNNING and job.waiting
     assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
     with translation.override("en"):
-        assert "Waiting for a worker" in client.get(f"/reports/{job.pk}/").content.decode()
+        page = client.get(f"/reports/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Waiting for a worker to begin." in page
     call_command("worker", "--batch")
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE, job.error
     assert job.attempts == 1 and job.content and job.worker
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+def test_an_uploaded_file_waits_for_a_worker_and_its_page_says_so(
+    editor: User, client_of: Callable[[User], Client], settings: object
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.IMPORTS_IN_BACKGROUND = True  # type: ignore[attr-defined]
+    client = client_of(editor)
+    upload = SimpleUploadedFile("queued.csv", csv_rows("queued", 3))
+    response = client.post("/r/activities/import/", {"file": upload})
+    assert response.status_code == 302
+    job = ImportJob.objects.latest("pk")
+    if jobs.memory_database():
+        assert job.status == ImportJob.Status.PREVIEW  # checked in the request
+        return
+    assert job.status == ImportJob.Status.CHECKING and job.waiting
+    with translation.override("en"):
+        page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Waiting for a worker to begin." in page
+    call_command("worker", "--batch", "--no-caretaker")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW and not job.waiting, job.errors
 
 
 def test_each_step_counts_its_own_attempts(editor: User, settings: object) -> None:
