@@ -116,7 +116,7 @@ class ReplicaRouter:
 
     def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         state = _state.get()
-        if state is None or not state.replica_ok:
+        if state is None or not state.replica_ok or not replicas.aliases():
             return DEFAULT_DB_ALIAS
         if model._meta.app_label in PRIMARY_ONLY_APPS:
             return DEFAULT_DB_ALIAS
