@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from borderlink.border import cap, geo, layers, overdue
 from borderlink.border.models import Alert, BorderSection, Marker
 from borderlink.core import dates, form_style
+from borderlink.core.db_router import replica_reads
 from borderlink.core.permissions import can, can_at_all, can_under, restrict
 from borderlink.places import map_context
 from borderlink.places.models import Unit
@@ -26,6 +27,7 @@ from borderlink.registers.forms import form_class
 from borderlink.registers.spec import get_register
 
 
+@replica_reads
 @login_required
 def border_map(request: HttpRequest) -> HttpResponse:
     today, now = timezone.localdate(), timezone.now()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from borderlink.border.geo import boundary
 from borderlink.core import dates
+from borderlink.core.db_router import replica_reads
 from borderlink.core.permissions import can_under, clearance, restrict
 from borderlink.ledger.models import Activity
 from borderlink.places import map_context
@@ -127,6 +128,7 @@ def _evaluate(
         raise Http404(str(exc)) from None
 
 
+@replica_reads
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code)
@@ -181,6 +183,7 @@ def _before_label(before: Window | None, is_last_year: bool) -> str:
     return f"{day(before.start)} – {day(before.end)}"
 
 
+@replica_reads
 @login_required
 def figure(request: HttpRequest, indicator: str, code: str) -> HttpResponse:
     unit = _unit_for(request, code)
@@ -284,6 +287,7 @@ def _context_line(line: dict[str, Any]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+@replica_reads
 @login_required
 def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
     within = _unit_for(request, code)
