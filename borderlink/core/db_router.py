@@ -167,6 +167,7 @@ def replica_reads(view: View) -> View:
         with reading_from_replica():
             return view(request, *args, **kwargs)
 
+    wrapped.reads_from_replica = True  # type: ignore[attr-defined]
     return wrapped  # type: ignore[return-value]
 
 
@@ -182,6 +183,7 @@ def replica_reads_when(test: Callable[[HttpRequest], bool]) -> Callable[[View], 
             with reading_from_replica():
                 return view(request, *args, **kwargs)
 
+        wrapped.reads_from_replica = True  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return mark

@@ -156,3 +156,36 @@ def test_a_probe_of_a_server_not_in_recovery_finds_its_own_position() -> None:
     assert not found.down and found.replayed > 0 and found.lag == 0
     position = replicas.primary_position()
     assert position is not None and position >= found.replayed
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stats/dashboard/VN-P02/",
+        "/stats/figure/letters/VN-P02/",
+        "/stats/map/VN-P02/",
+        "/border/map/",
+        "/r/activities/",  # its export (?export=csv)
+    ],
+)
+def test_the_pages_that_read_much_are_marked_for_the_replicas(path: str) -> None:
+    from django.urls import resolve
+
+    assert getattr(resolve(path).func, "reads_from_replica", False), path
+
+
+def test_the_public_pages_read_from_the_replicas(
+    fake: FakeReplicas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderlink.portal import public
+    from borderlink.portal.caching import public_page
+
+    monkeypatch.setattr(public, "site", lambda: None)  # no query on a replica that is not there
+    seen: list[str | None] = []
+
+    def page(request: HttpRequest, lang: str) -> HttpResponse:
+        seen.append(ROUTER.db_for_read(Activity))
+        return HttpResponse("a page")
+
+    serve(lambda request: public_page(page)(request, lang="en"))
+    assert seen == ["replica1"]
