@@ -19,7 +19,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django.conf import settings
@@ -45,7 +45,7 @@ class Column:
     name: str
     field: models.Field | None = field(default=None, compare=False)
 
-    @property
+    @cached_property  # asked for every cell of an export
     def kind(self) -> str:
         f = self.field
         if f is None:
@@ -96,12 +96,13 @@ class Column:
 
     def label_of(self, value: Any) -> str:
         """A stored choice (or boolean) as its label; an unknown value as it is."""
-        if value is None or value == "":
-            return ""
-        if self.kind == "bool":
-            return _("yes") if value else _("no")
-        assert self.field is not None
-        return _labelled(self.field, get_language() or "").get(str(value), str(value))
+        if self.kind == "bool" and value not in (None, ""):
+            truth = value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+            return _("yes") if truth else _("no")
+        if self.field is None or not self.field.choices:
+            return "" if value is None else str(value)
+        text = "" if value is None else str(value)
+        return _labelled(self.field, get_language() or "").get(text, text)
 
     @property
     def link_model(self) -> type[models.Model]:
@@ -283,7 +284,10 @@ def choice_code(spec: Register, name: str, text: str) -> str:
     if not text:
         return text
     words = _choice_words(spec, name)
-    return words.get(_key(text)) or words.get("~" + fold(text)) or text
+    for key in (_key(text), "~" + fold(text)):
+        if key in words:  # a choice's code may be "" ("none reported"): found all the same
+            return words[key]
+    return text
 
 
 def machine_row(spec: Register, header: list[str], row: dict[str, str]) -> dict[str, str]:

@@ -19,9 +19,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from borderlink.accounts.models import User
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
-from borderlink.registers.columns import columns, header_cells, header_text
+from borderlink.registers.columns import (
+    choice_code,
+    columns,
+    fields_of,
+    header_cells,
+    header_text,
+    read_header,
+)
 from borderlink.registers.models import ImportJob
-from borderlink.registers.spec import get_register
+from borderlink.registers.spec import get_register, registers
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +287,20 @@ def test_an_exported_row_changed_is_refused_naming_the_columns(
     assert error["field"] == "Title" and str(letters[0].pk) in error["message"]
     assert Activity.objects.count() == before
     assert Activity.objects.get(pk=letters[0].pk).title == "Thư chúc Tết"
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "zh-hans"])
+def test_every_registers_headers_and_labels_read_back_in_every_language(language: str) -> None:
+    """What an export writes, the import reads as the same column and the same code, for every
+    register: no two columns share a header, no two choices a label (in any language)."""
+    for spec in registers():
+        with translation.override(language):
+            cells = header_cells(columns(spec))
+            texts = [header_text(c, role) for c, role in cells]
+            assert len(set(texts)) == len(texts), spec.slug
+            for (column, role), text in zip(cells, texts, strict=True):
+                assert read_header(spec, text) == (column.name, role), (spec.slug, text)
+            for column in fields_of(spec):
+                for code, label in column.choices():
+                    assert choice_code(spec, column.name, label) == code, (spec.slug, label)
+                    assert column.label_of(code) == label
