@@ -19,8 +19,8 @@ from borderlink.border.choices import (
 from borderlink.border.models.gates import is_month
 from borderlink.core.money import ISO_4217
 from borderlink.places import scope
+from borderlink.places.validity import check_valid_on
 from borderlink.registers.forms import RegisterForm
-from borderlink.ties.forms import check_valid_on
 
 
 def check_other_side(form: RegisterForm, home_field: str, other_field: str) -> None:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from borderlink.delegations.choices import MemberRole, Way
 from borderlink.delegations.models import DelegationMember
+from borderlink.places.validity import check_valid_on
 from borderlink.registers.forms import RegisterForm
-from borderlink.ties.forms import check_valid_on
 
 
 class DelegationForm(RegisterForm):

@@ -35,7 +35,8 @@ from borderlink.delegations.choices import (
 )
 from borderlink.ledger.models import Activity, Channel
 from borderlink.places.models import Unit
-from borderlink.ties.models import Agreement, HomeScoped, Mechanism, Partnership
+from borderlink.registers.bases import HomeScoped
+from borderlink.ties.models import Agreement, Mechanism, Partnership
 
 __all__ = [
     "CalendarFeed",

@@ -7,8 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from borderlink.places.choices import UnitKind
+from borderlink.places.validity import check_valid_on
 from borderlink.registers.forms import RegisterForm
-from borderlink.ties.forms import check_valid_on
 
 
 class EnterpriseForm(RegisterForm):

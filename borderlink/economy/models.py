@@ -29,7 +29,7 @@ from borderlink.economy.choices import (
     Sector,
 )
 from borderlink.places.models import Unit
-from borderlink.ties.models import HomeScoped
+from borderlink.registers.bases import HomeScoped
 
 __all__ = ["ElectricityFlow", "Enterprise", "InvestmentProject", "ProjectIssue"]
 

@@ -5,8 +5,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from borderlink.ledger.entry import title_for
+from borderlink.places.validity import check_valid_on
 from borderlink.registers.forms import RegisterForm
-from borderlink.ties.forms import check_valid_on
 
 
 class ActivityForm(RegisterForm):

@@ -17,7 +17,8 @@ from borderlink.core.fields import optional_link
 from borderlink.core.models import TrackedModel
 from borderlink.core.money import validate_currency
 from borderlink.places.models import Unit
-from borderlink.ties.models import Agreement, HomeScoped, Mechanism, Partnership
+from borderlink.registers.bases import HomeScoped
+from borderlink.ties.models import Agreement, Mechanism, Partnership
 
 
 class ActivityKind(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.money import validate_currency
 from borderlink.places.models import Unit
-from borderlink.ties.models import Sourced
+from borderlink.registers.bases import Sourced
 
 
 class Tally(models.Model):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from borderlink.places.models import Unit
+from borderlink.places.validity import check_valid_on
 from borderlink.registers.forms import RegisterForm
 
 
@@ -35,20 +36,6 @@ def check_two_sides(
                         "a tie joins the two sides of the border."
                     )
                     % {"unit": unit}
-                ),
-            )
-
-
-def check_valid_on(form: RegisterForm, field: str, day: Any) -> None:
-    value = form.cleaned_data.get(field)
-    units = value if isinstance(value, list) else [value] if value else []
-    for unit in units:
-        if day and not unit.is_valid_on(day):
-            form.add_error(
-                field,
-                ValidationError(
-                    _("%(unit)s did not exist on %(date)s.")
-                    % {"unit": unit, "date": day.strftime("%d/%m/%Y")}
                 ),
             )
 

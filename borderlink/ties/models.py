@@ -10,40 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.choices import Diplomacy
-from borderlink.core.fields import optional_link
 from borderlink.core.files import DOCUMENTS, ProtectedFileField
-from borderlink.core.models import Source, TrackedModel
 from borderlink.places.models import Unit
-
-
-class Sourced(TrackedModel):
-    """A record that says where its facts come from (which document, which sentence)."""
-
-    source = optional_link(Source, _("source"))
-    source_quote = models.TextField(_("quotation from the source"), blank=True)
-
-    class Meta:
-        abstract = True
-
-
-class HomeScoped(Sourced):
-    """A record owned by a unit on our side: that unit's subtree decides who may act on it."""
-
-    home_unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("responsible unit"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The unit on our side that keeps this record"),
-    )
-
-    scope_path_lookup: ClassVar[str] = "home_unit__path"
-
-    class Meta:
-        abstract = True
-
-    def history_scope_path(self) -> str:
-        return self.home_unit.path if self.home_unit_id else ""
+from borderlink.registers.bases import HomeScoped, Sourced
 
 
 class Programme(Sourced):

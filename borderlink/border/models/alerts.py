@@ -18,7 +18,7 @@ from borderlink.border.choices import (
 )
 from borderlink.core.fields import optional_link
 from borderlink.places.models import Unit
-from borderlink.ties.models import HomeScoped
+from borderlink.registers.bases import HomeScoped
 
 
 class Alert(HomeScoped):

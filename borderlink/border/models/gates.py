@@ -26,7 +26,7 @@ from borderlink.border.models.markers import (
     longitude_field,
 )
 from borderlink.places.models import Unit
-from borderlink.ties.models import HomeScoped
+from borderlink.registers.bases import HomeScoped
 
 
 class Gate(HomeScoped):

@@ -17,7 +17,7 @@ from borderlink.core.fields import optional_link
 from borderlink.core.models import TrackedModel
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
-from borderlink.ties.models import HomeScoped
+from borderlink.registers.bases import HomeScoped
 
 
 class Incident(HomeScoped):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from borderlink.border import geo
 from borderlink.core.fields import optional_link
 from borderlink.places.models import Unit
-from borderlink.ties.models import HomeScoped
+from borderlink.registers.bases import HomeScoped
 
 
 class BorderSection(HomeScoped):

@@ -25,7 +25,7 @@ from borderlink.core.fields import optional_link
 from borderlink.core.files import IMAGES, ProtectedFileField
 from borderlink.core.models import TrackedModel
 from borderlink.places.models import Unit
-from borderlink.ties.models import HomeScoped
+from borderlink.registers.bases import HomeScoped
 
 LATITUDE = [MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))]
 LONGITUDE = [MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))]

@@ -13,7 +13,8 @@ from borderlink.core.fields import optional_link
 from borderlink.people.choices import LABOUR_CLOSED, LabourStatus, ProblemKind
 from borderlink.people.models.base import IDENTITY_FIELDS, CountedInLedger, Identity
 from borderlink.places.models import Unit
-from borderlink.ties.models import Agreement, HomeScoped
+from borderlink.registers.bases import HomeScoped
+from borderlink.ties.models import Agreement
 
 if TYPE_CHECKING:
     from borderlink.people.ledger_link import Link

@@ -16,7 +16,7 @@ from borderlink.people.choices import (
 )
 from borderlink.people.models.base import IDENTITY_FIELDS, CountedInLedger, Identity
 from borderlink.places.models import Unit
-from borderlink.ties.models import HomeScoped
+from borderlink.registers.bases import HomeScoped
 
 if TYPE_CHECKING:
     from borderlink.people.ledger_link import Link
