@@ -82,6 +82,8 @@ def test_the_new_thanh_thuy_commune_shows_its_counterpart_ties_and_activities() 
     assert 'data-figure="this-year">1<' in html
     assert 'data-figure="last-year">3<' in html
     assert "/stats/dashboard/VN-C00928-2025/" in html
+    assert 'data-count="2"' in html  # both, with the units under it
+    assert "/r/activities/?home_unit=VN-C00928-2025" in html  # its own, in the register
 
 
 def test_a_unit_of_the_other_side_shows_ours_as_its_counterparts() -> None:
