@@ -8,6 +8,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -90,6 +93,30 @@ def demo_live_server(live_server: object, transactional_db: None) -> object:
     if not Unit.objects.exists():
         call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server
+
+
+@pytest.fixture
+def job_worker(demo_live_server: object) -> Iterator[None]:
+    """A real `borderlink worker` on the live server's database, for pages that wait on one
+    (a report being rendered, an import). On SQLite in memory no other process could see the
+    database: jobs run in the asking process there (core/jobs.inline), nothing to start."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "borderlink.cli", "worker", "--interval", "0.2", "--no-caretaker"],
+        env={**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"},
+    )
+    yield
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
 
 
 @pytest.fixture

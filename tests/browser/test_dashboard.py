@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_dashboard_drill_down_and_reports_in_three_languages(
-    page: Page, demo_live_server: object
+    page: Page, demo_live_server: object, job_worker: None
 ) -> None:
     base = str(demo_live_server)
     log_in(page, base, "editor")
