@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -158,6 +159,31 @@ def credentials() -> tuple[str, str]:
     client = Client()
     client.force_login(user)
     return key, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def cpu_per_page(key: str, cookie: str, count: int = 40) -> dict[str, float]:
+    """Median CPU time (ms) this process spends on a page, in-process: unlike the wall time
+    over the server, it hardly moves when other programs load the machine."""
+    from django.conf import settings
+    from django.test import Client
+
+    api = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    page = Client()
+    page.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    medians = {}
+    for name, client, url in (
+        ("API page", api, "/api/activities/"),
+        ("HTML list", page, "/r/activities/"),
+    ):
+        for _ in range(5):
+            client.get(url)
+        spent = []
+        for _ in range(count):
+            began = time.process_time()
+            client.get(url)
+            spent.append((time.process_time() - began) * 1000)
+        medians[name] = statistics.median(spent)
+    return medians
 
 
 def statements(key: str, cookie: str) -> dict[str, int]:
@@ -345,6 +371,7 @@ def main() -> int:
 
     key, cookie = credentials()
     sql = statements(key, cookie)
+    cpu = cpu_per_page(key, cookie)
     plan, plan_ms = page_plan()
     django.db.connections.close_all()
 
@@ -369,6 +396,11 @@ def main() -> int:
     )
     print(f"  page query: {plan}, {plan_ms:.2f} ms in the database")
     print("  SQL per page: " + ", ".join(f"{name} {n}" for name, n in sql.items()))
+    print(
+        "  Python CPU per page (in-process median): "
+        + ", ".join(f"{name} {ms:.1f} ms" for name, ms in cpu.items())
+    )
+    print(f"  machine load (1 min average) at the end: {os.getloadavg()[0]:.1f}")
     rows = [
         ("API page (50 rows)", api_ms, TARGETS["api_p95"]),
         ("HTML list (50 rows)", html_ms, TARGETS["html_p95"]),
