@@ -103,7 +103,9 @@ def describe(form: FieldForm, user: Any, today: datetime.date) -> dict[str, Any]
         "parent_field": form.parent_field,
         "children": list(form.children),
         "unit_field": unit_field,
-        "date_field": next((f["name"] for f in fields if f["type"] == "date"), ""),
+        # The record's own date starts as today; an optional date (a birth date) starts empty.
+        "date_field": spec.date_field
+        or next((f["name"] for f in fields if f["type"] == "date" and f["required"]), ""),
         "personal": [n for n in personal if n in register_form.fields],
         "fields": fields,
         "defaults": starting_values(form, user, today),

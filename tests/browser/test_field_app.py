@@ -250,3 +250,51 @@ def test_the_log_sheet_is_filled_offline_and_its_cells_arrive_once(
         home_unit__code="VN-02-BGS-THANHTHUY-2025", occurred_on=today, kind="phone_call"
     )
     assert [a.count for a in calls] == [7]
+
+
+def test_unsent_entries_saved_to_a_file_come_back_once_after_the_store_is_cleared(
+    demo_live_server: object, profile: Callable[..., BrowserContext], tmp_path: Any
+) -> None:
+    base = str(demo_live_server)
+    context = profile(locale="en-GB", accept_downloads=True)
+    page = context.new_page()
+    log_in(page, base, OFFICER)
+    page = open_app(context, base)
+    take_offline(page)
+    keep(page, "letter", lambda p: p.fill("#f-title", "Kept in a file 1"))
+    keep(page, "handover", lambda p: p.fill("#f-title", "Kept in a file 2"))
+    add_child(
+        page,
+        "Kept in a file 2",
+        "person",
+        lambda p: (p.fill("#f-full_name", "Lý Thị Mai"), p.select_option("#f-nationality", "vn")),
+    )
+    expect(waiting(page)).to_have_attribute("data-waiting", "3")
+    page.click("#field-backup summary")
+    page.fill("#field-passphrase", "đồn biên phòng 2026")
+    with page.expect_download() as download:
+        page.click("#field-export")
+    saved = tmp_path / "unsent.json"
+    download.value.save_as(saved)
+    assert "Lý Thị Mai" not in saved.read_text(encoding="utf-8")  # sealed with the passphrase
+
+    # The browser's storage is cleared (the device key with it); the app starts again online,
+    # with the server out of reach for a while.
+    page.evaluate(
+        "new Promise(r => { const q = indexedDB.deleteDatabase('borderlink-field:thanhthuy');"
+        " q.onsuccess = q.onerror = q.onblocked = r; })"
+    )
+    page.route("**/field/sync/", lambda route: route.abort())
+    page.context.set_offline(False)
+    page = open_app(context, base)
+    expect(waiting(page)).to_have_attribute("data-waiting", "0")
+    for _ in range(2):  # loaded twice: kept once
+        page.click("#field-backup summary")
+        page.fill("#field-passphrase", "đồn biên phòng 2026")
+        page.set_input_files("#field-import-file", str(saved))
+        expect(waiting(page)).to_have_attribute("data-waiting", "3")
+    page.unroute("**/field/sync/")
+    page.click("#field-send")
+    expect(waiting(page)).to_have_attribute("data-waiting", "0")
+    assert Activity.objects.filter(title__startswith="Kept in a file").count() == 2
+    assert HandoverPerson.objects.filter(handover__title="Kept in a file 2").count() == 1

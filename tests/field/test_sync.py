@@ -286,3 +286,9 @@ def test_the_scope_holds_this_months_log_sheet(officer: User) -> None:
     sheets = [s for s in body["sheets"] if s["unit"] == STATION and s["month"] == month]
     assert len(sheets) == 1
     assert len(sheets[0]["days"][0]["values"]) == len(body["sheet_columns"])
+
+
+def test_only_the_records_own_date_starts_as_today(officer: User) -> None:
+    forms = {f["key"]: f for f in client_for(officer).get("/field/scope.json").json()["forms"]}
+    assert forms["letter"]["date_field"] == "occurred_on"
+    assert forms["person"]["date_field"] == ""  # a birth date is never today by default
