@@ -63,7 +63,13 @@ LAYOUT: list[tuple[str, Promise, list[tuple[Promise | str, list[Entry]]]]] = [
         [
             (
                 _("Ledger"),
-                [(_("Log sheet"), "ledger:sheet-here"), "activities", "commitments", "returns"],
+                [
+                    (_("Log sheet"), "ledger:sheet-here"),
+                    (_("Field app (offline)"), "field:app"),
+                    "activities",
+                    "commitments",
+                    "returns",
+                ],
             ),
             (
                 _("Cooperation"),
@@ -162,6 +168,7 @@ SHOWN_TO: dict[str, Callable[[Any], bool]] = {
     "ties:follow-up": _may("ties.agreement"),
     "delegations:calendar": _may("delegations.delegation"),
     "ledger:sheet-here": _may("ledger.activity", "add"),
+    "field:app": _may("ledger.activity", "add"),
     "admin:index": lambda user: bool(getattr(user, "is_staff", False)),
 }
 
