@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
@@ -59,7 +60,7 @@ def app(request: HttpRequest) -> HttpResponse:
 def _strings() -> dict[str, str]:
     """The words the device shows, in the page's language (the shell is cached with them)."""
     return {
-        "online": _("Online"),
+        "online": pgettext("connection", "Online"),
         "offline": _("Offline: entries are kept on this device"),
         "waiting": _("Waiting to send"),
         "last_sync": _("Last sent"),
