@@ -21,6 +21,7 @@ import gc
 import io
 import os
 import random
+import subprocess
 import sys
 import time
 from urllib.parse import urlparse
@@ -125,6 +126,27 @@ def copy_speed(first_id: int) -> float | None:
     return rows / seconds if seconds else None
 
 
+def run_import(job_id: int) -> int:
+    """Check then commit one job, as a worker: prints the three clock readings and the peak."""
+    from borderlink.registers import imports
+    from borderlink.registers.models import ImportJob
+
+    gc.collect()
+    reset_peak()
+    t0 = time.perf_counter()
+    job = ImportJob.objects.select_related("user").get(pk=job_id)  # as a worker reads it
+    imports.check(job)
+    t1 = time.perf_counter()
+    job.refresh_from_db(fields=["status", "errors"])
+    if job.status != ImportJob.Status.PREVIEW:
+        print(f"check refused the file: {job.errors[:3]}", file=sys.stderr)
+        return 1
+    imports.commit(job)
+    t2 = time.perf_counter()
+    print(t0, t1, t2, peak_mb())
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -132,6 +154,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=20250701)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--import-job", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
 
     if args.database_url.startswith("postgres"):
@@ -143,11 +166,12 @@ def main() -> int:
     import django
 
     django.setup()
+    if args.import_job:
+        return run_import(args.import_job)
     from django.core.management import call_command
 
     from borderlink.accounts.models import User
     from borderlink.ledger.models import Activity
-    from borderlink.registers import imports
     from borderlink.registers.models import ImportJob
 
     call_command("migrate", verbosity=0)
@@ -165,20 +189,23 @@ def main() -> int:
         status=ImportJob.Status.CHECKING,
     ).pk
     del content
-    gc.collect()
-    reset_peak()
-    t0 = time.perf_counter()
-    job = ImportJob.objects.select_related("user").get(pk=job_id)  # as a worker reads it
-    imports.check(job)
-    t1 = time.perf_counter()
-    job.refresh_from_db(fields=["status", "errors"])
-    if job.status != ImportJob.Status.PREVIEW:
-        print(f"check refused the file: {job.errors[:3]}", file=sys.stderr)
+    # The import runs in a process of its own, as a worker would: its peak memory is its own,
+    # not the generated file's.
+    child = subprocess.run(
+        [
+            sys.executable,
+            *("-m", "bench.import_throughput", "--import-job", str(job_id)),
+            *("--database-url", args.database_url),
+        ],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if child.returncode != 0:
+        print(child.stdout, child.stderr, file=sys.stderr)
         return 1
-    imports.commit(job)
-    t2 = time.perf_counter()
-    peak = peak_mb()
-    del job
+    t0, t1, t2, peak = (float(x) for x in child.stdout.split()[-4:])
     job = ImportJob.objects.only("status").get(pk=job_id)
     written = Activity.objects.count() - before
     vendor = django.db.connection.vendor
