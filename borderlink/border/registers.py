@@ -14,9 +14,8 @@ from borderlink.border.models import (
     MarkerCheck,
     SectionAssignment,
 )
+from borderlink.registers.bases import SOURCE_FIELDS
 from borderlink.registers.spec import Register, register
-
-SOURCE_FIELDS = ["source", "source_quote"]
 
 register(
     Register(

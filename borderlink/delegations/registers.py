@@ -5,9 +5,8 @@ from borderlink.accounts.roles import PERSONAL
 from borderlink.delegations import forms
 from borderlink.delegations.models import Delegation, DelegationApproval, DelegationMember
 from borderlink.people.audit import recorder
+from borderlink.registers.bases import SOURCE_FIELDS
 from borderlink.registers.spec import PersonalData, Register, register
-
-SOURCE_FIELDS = ["source", "source_quote"]
 
 register(
     Register(

@@ -2,9 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.economy import forms
 from borderlink.economy.models import ElectricityFlow, Enterprise, InvestmentProject, ProjectIssue
+from borderlink.registers.bases import SOURCE_FIELDS
 from borderlink.registers.spec import Register, register
-
-SOURCE_FIELDS = ["source", "source_quote"]
 
 register(
     Register(

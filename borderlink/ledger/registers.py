@@ -10,9 +10,8 @@ from borderlink.ledger.forms import (
     ReturnForm,
 )
 from borderlink.ledger.models import Activity, AggregateReturn, Commitment, HandoverDetail
+from borderlink.registers.bases import SOURCE_FIELDS
 from borderlink.registers.spec import Register, register
-
-SOURCE_FIELDS = ["source", "source_quote"]
 
 register(
     Register(

@@ -6,9 +6,9 @@ from borderlink.people import forms
 from borderlink.people.audit import recorder
 from borderlink.people.crypto import blind_index
 from borderlink.people.models import HandoverPerson, LabourRegistration, Scholarship
+from borderlink.registers.bases import SOURCE_FIELDS
 from borderlink.registers.spec import PersonalData, Register, register
 
-SOURCE_FIELDS = ["source", "source_quote"]
 IDENTITY = ["full_name", "birth_date", "id_number"]
 
 

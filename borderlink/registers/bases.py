@@ -17,6 +17,10 @@ from borderlink.core.fields import optional_link
 from borderlink.core.models import Source, TrackedModel
 from borderlink.places.models import Unit
 
+# The form fields of a Sourced record, in the order every register shows them (after its own).
+# A tuple: one constant shared by every app's declarations, which spread it (*SOURCE_FIELDS).
+SOURCE_FIELDS: tuple[str, ...] = ("source", "source_quote")
+
 
 class Sourced(TrackedModel):
     """A record that says where its facts come from (which document, which sentence)."""

@@ -1,3 +1,4 @@
+from borderlink.registers.bases import SOURCE_FIELDS
 from borderlink.registers.spec import Register, register
 from borderlink.stats.models import ExchangeRate
 
@@ -6,7 +7,7 @@ register(
         model=ExchangeRate,
         slug="rates",
         select_related=["source"],
-        fields=["currency", "quote", "rate", "on", "note", "source", "source_quote"],
+        fields=["currency", "quote", "rate", "on", "note", *SOURCE_FIELDS],
         list_display=["currency", "quote", "rate", "on", "source"],
         unit_field="",
         search_fields=["currency", "quote", "note"],

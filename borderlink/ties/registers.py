@@ -1,11 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.registers.bases import SOURCE_FIELDS
 from borderlink.registers.spec import Register, register
 from borderlink.ties.forms import AgreementForm, MechanismForm, PartnershipForm
 from borderlink.ties.models import Agreement, Mechanism, Partnership, Programme
 from borderlink.ties.pages import mechanism_extra, partnership_extra
-
-SOURCE_FIELDS = ["source", "source_quote"]
 
 register(
     Register(
