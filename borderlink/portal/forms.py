@@ -5,23 +5,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.core import dates, form_style
+from borderlink.core import form_style
 from borderlink.core.models import Source
 from borderlink.places.choices import Lang
-from borderlink.places.models import Unit
 from borderlink.portal import figures, markup
 from borderlink.portal.models import Article, ArticleVersion
-from borderlink.registers import pickers
-from borderlink.reports.compose import templates
-from borderlink.stats.indicators import lang_key
+from borderlink.reports.forms import ReportScopeForm
 
 
-class NewArticleForm(forms.Form):
+class NewArticleForm(ReportScopeForm):
+    """An article composed from a report: the report's scope and checks (reports/forms.py),
+    then where it is published."""
+
+    # Same place in the form as the report's own template box; only the label differs.
     template = forms.ChoiceField(label=_("Report template"))
-    unit = forms.CharField(label=_("Unit (code)"), max_length=64)
-    period_from = dates.DateField(label=_("From"), required=False)
-    period_to = dates.DateField(label=_("To"))
-    as_of = dates.DateField(label=_("Units as of"), required=False)
     slug = forms.SlugField(
         label=_("Address"), max_length=100, help_text=_("Latin letters, digits and dashes")
     )
@@ -34,21 +31,6 @@ class NewArticleForm(forms.Form):
         initial=[c for c, _label in Lang.choices],
         widget=forms.CheckboxSelectMultiple,
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [  # type: ignore[attr-defined]
-            (t.code, t.data["name"][lang_key()]) for t in templates().values()
-        ]
-        self.fields["unit"].widget.attrs.update(pickers.unit_attrs(on=self.add_prefix("as_of")))
-        form_style.style(self)
-
-    def clean_unit(self) -> Unit:
-        code = self.cleaned_data["unit"].strip()
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(_("No unit has the code %(code)s."), params={"code": code})
-        return unit
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -66,22 +48,6 @@ class NewArticleForm(forms.Form):
                 _("No source has the code %(code)s."), params={"code": code}
             )
         return found
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end, as_of = data.get("period_from"), data.get("period_to"), data.get("as_of")
-        if start and end and start > end:
-            self.add_error("period_from", _("The period cannot start after it ends."))
-        unit = data.get("unit")
-        if isinstance(unit, Unit) and end:
-            day = as_of or end
-            if not unit.is_valid_on(day):
-                self.add_error(
-                    "as_of",
-                    _("%(unit)s did not exist on %(day)s; choose a date it existed on.")
-                    % {"unit": unit.native_name, "day": day.strftime("%d/%m/%Y")},
-                )
-        return data
 
 
 class VersionForm(forms.ModelForm):

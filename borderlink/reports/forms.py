@@ -15,14 +15,19 @@ LANG_CHOICES = [("vi", "Tiếng Việt"), ("en", "English"), ("zh", "中文")]
 FORMAT_CHOICES = [("docx", "DOCX (Word)"), ("pdf", "PDF"), ("xlsx", "XLSX (Excel)")]
 
 
-class ReportForm(forms.Form):
+class ReportScopeForm(forms.Form):
+    """What a report is about: a template, a unit, a period and the day its units are read on.
+
+    Shared by the report form here and the portal's new-article form (portal/forms.py), which
+    composes the same report into an article: one set of checks for both, so a period or unit
+    the one refuses the other refuses with the same words.
+    """
+
     template = forms.ChoiceField(label=_("Report"))
     unit = forms.CharField(label=_("Unit (code)"), max_length=64)
     period_from = dates.DateField(label=_("From"), required=False)
     period_to = dates.DateField(label=_("To"))
     as_of = dates.DateField(label=_("Units as of"), required=False)
-    lang = forms.ChoiceField(label=_("Language"), choices=LANG_CHOICES)
-    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,3 +60,8 @@ class ReportForm(forms.Form):
                     % {"unit": unit.native_name, "day": day.strftime("%d/%m/%Y")},
                 )
         return data
+
+
+class ReportForm(ReportScopeForm):
+    lang = forms.ChoiceField(label=_("Language"), choices=LANG_CHOICES)
+    format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
