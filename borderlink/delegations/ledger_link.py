@@ -1,8 +1,9 @@
 """A delegation that has happened is one entry of the ledger, kept in step with it.
 
-The entry is written in the caller's transaction, so the statistics rollup (which listens to
-activity saves) moves with it: a delegation and its figures are never out of step. Before
-"under way" there is no entry: a proposal that never leaves counts for nothing.
+The entry is written by ledger/links.keep_entry (as people's registers write theirs), in the
+caller's transaction, so the statistics rollup (which listens to activity saves) moves with it:
+a delegation and its figures are never out of step. Before "under way" there is no entry: a
+proposal that never leaves counts for nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from borderlink.ledger.links import keep_entry
 from borderlink.ledger.models import Activity, ActivityKind
 
 if TYPE_CHECKING:
@@ -41,20 +43,14 @@ def sync(delegation: Delegation) -> Activity | None:
     """Create or update the delegation's ledger entry once it is under way; None before."""
     if not delegation.in_ledger or delegation.pk is None:
         return None
-    activity = (
+    current = (
         Activity.objects.filter(pk=delegation.activity_id).first()
         if delegation.activity_id
         else None
-    ) or Activity(kind=ActivityKind.DELEGATION, count=1)
+    )
     wanted = {name: getattr(delegation, source) for name, source in COPIED.items()}
     wanted["persons"] = delegation.members.count() or None
-    changed = activity.pk is None or any(
-        getattr(activity, name) != value for name, value in wanted.items()
-    )
-    if changed:
-        for name, value in wanted.items():
-            setattr(activity, name, value)
-        activity.save()
+    activity = keep_entry(current, ActivityKind.DELEGATION, wanted, created_with={"count": 1})
     if delegation.activity_id != activity.pk:
         type(delegation).objects.filter(pk=delegation.pk).update(activity=activity)
         delegation.activity = activity

@@ -13,7 +13,8 @@ period, so nothing is counted twice). The entry names no one and is internal.
   withdrawn one was still awarded) — `education.scholarships`. Linked by `ScholarshipAwards`.
 
 The models call `Link.saving`/`Link.deleting` (people/models/base.CountedInLedger), inside the
-record's transaction: the rollup listening to activity saves moves with it.
+record's transaction: the rollup listening to activity saves moves with it. The entry itself is
+written by ledger/links.keep_entry, as a delegation's is.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from borderlink.core.choices import Diplomacy, Sensitivity
+from borderlink.ledger.links import keep_entry
 from borderlink.ledger.models import Activity, ActivityKind, Direction
 from borderlink.people.choices import LabourStatus, ScholarshipDirection
 
@@ -115,16 +117,12 @@ class Link(ABC, Generic[K]):
             if link is not None:
                 link.activity.delete()  # the link goes with it (cascade)
             return None
-        activity = link.activity if link is not None else Activity(kind=self.kind)
         wanted = {
             "diplomacy": Diplomacy.STATE,
             "sensitivity": Sensitivity.INTERNAL,
             **self.entry(key, counted, size),
         }
-        if activity.pk is None or any(getattr(activity, k) != v for k, v in wanted.items()):
-            for name, value in wanted.items():
-                setattr(activity, name, value)
-            activity.save()
+        activity = keep_entry(link.activity if link is not None else None, self.kind, wanted)
         if link is None:
             self.new_link(key, activity)
         return activity
