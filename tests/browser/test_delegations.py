@@ -104,7 +104,7 @@ def test_a_delegation_from_proposal_to_report(page: Page, demo_live_server: obje
     # Its figure, broken down by the delegation's level, opens down to it.
     period = "from=2020-01-01&to=2020-12-31&as_of=2020-12-31"
     page.goto(f"{base}/stats/dashboard/VN-P02/?{period}")
-    page.click('a[data-indicator="delegations.sent"]')
+    page.click('[data-indicator="delegations.sent"] a.figure-value')
     expect(page.locator("#figure-value")).to_contain_text("1")
     page.select_option("#breakdown-by", "delegation_level")
     page.get_by_role("button", name="Show").click()

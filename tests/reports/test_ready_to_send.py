@@ -19,6 +19,10 @@ from borderlink.reports import fonts
 from borderlink.reports.writers import pdf as pdf_writer
 from tests.reports.seed_reports import LANGS, Rendered, pdf_text, render
 
+# The reports are rendered once per module from the demo; marked as database tests so that
+# they run before the transactional tests, which leave the database empty when they end.
+pytestmark = pytest.mark.django_db
+
 PAGES = Path(__file__).resolve().parents[2] / "var" / "report-pages"
 HAN = "\u4e00-\u9fff"
 

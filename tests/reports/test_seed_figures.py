@@ -25,6 +25,10 @@ import yaml
 from borderlink.ledger.models import AggregateReturn
 from tests.reports.seed_reports import LANGS, SEED_DATES, render
 
+# The reports are rendered once per module from the demo; marked as database tests so that
+# they run before the transactional tests, which leave the database empty when they end.
+pytestmark = pytest.mark.django_db
+
 HERE = Path(__file__).parent
 COPY = HERE / "data" / "seed-facts.yaml"
 # shared/ lies beside the checkout (/work/shared for /work/main; CI lays a copy beside its clone).
