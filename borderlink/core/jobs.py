@@ -294,15 +294,21 @@ def fence(job: Job, **fields: Any) -> None:
 # The sweep
 
 
-def _task_waiting(job: Job) -> bool:
-    """Whether the job's task is still queued for a worker (not begun, not lost)."""
+def _task_waiting(job: Job, now: datetime.datetime) -> bool:
+    """Whether the job's task is still queued for a worker, or was just begun by one that has
+    not claimed the job yet (a worker forked for it, busy starting, waiting for SQLite's write
+    lock): not lost. A task begun but never claimed for three times the dead-after period is
+    taken for lost (its worker died before it could claim)."""
     if not job.task_id:
         return False
     try:
         result = task_backends["default"].get_result(job.task_id)
     except (TaskResultDoesNotExist, NotImplementedError):
         return False
-    return result.status == TaskResultStatus.READY
+    if result.status == TaskResultStatus.READY:
+        return True
+    begun = result.status == TaskResultStatus.RUNNING
+    return begun and job.queued_at is not None and job.queued_at >= now - 3 * dead_after()
 
 
 def _forget_task(job: Job) -> None:
@@ -334,7 +340,8 @@ def stalled(kind: Kind, now: datetime.datetime | None = None, **where: Any) -> l
     )
     running = Q(status__in=kind.running)  # each job model has statuses of its own
     found = kind.model._default_manager.filter(quiet, running, **where).order_by("pk")
-    return [job for job in found if job.heartbeat_at is not None or not _task_waiting(job)]
+    moment = now or timezone.now()
+    return [job for job in found if job.heartbeat_at is not None or not _task_waiting(job, moment)]
 
 
 def settle_stalled(job: J) -> J:

@@ -182,6 +182,23 @@ def test_a_job_whose_task_was_lost_before_any_worker_began_it_is_queued_again(
     assert DBTaskResult.objects.get(id=job.task_id).task_path.endswith("check_import")
 
 
+def test_a_task_begun_by_a_worker_that_has_not_claimed_its_job_yet_is_not_lost(
+    editor: User,
+) -> None:
+    """An RQ worker forks for the task and the child is still starting (or waiting for
+    SQLite's write lock) when the job has been queued longer than the dead-after period: that
+    is no dead worker. Begun and never claimed for three periods, it is."""
+    job = import_job(editor, "begun", attempts=0, heartbeat_at=None)
+    jobs.sweep()  # queued (it has no task yet): the sweep gives it one
+    job.refresh_from_db()
+    DBTaskResult.objects.filter(id=job.task_id).update(status="RUNNING")
+    dead = jobs.dead_after()
+    ImportJob.objects.filter(pk=job.pk).update(queued_at=timezone.now() - 2 * dead)
+    assert jobs.sweep() == []
+    ImportJob.objects.filter(pk=job.pk).update(queued_at=timezone.now() - 4 * dead)
+    assert len(jobs.sweep()) == 1
+
+
 def test_after_the_last_attempt_the_job_fails_with_a_reason_in_its_language(
     editor: User,
 ) -> None:
