@@ -43,7 +43,11 @@ def wait_for(zygote: Zygote, tag: str, done: Any, seconds: float = 120) -> dict[
 def _stop(worker: subprocess.Popen[bytes]) -> None:
     if worker.poll() is None:
         worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=60)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a warm shutdown still waiting on its job
+            worker.kill()
+            worker.wait(timeout=10)
 
 
 def test_a_worker_killed_mid_commit_is_replaced_and_the_rows_go_in_once(
