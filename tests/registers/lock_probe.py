@@ -20,13 +20,13 @@ HOLD_AFTER_WAIT = 2.0  # seconds the import still writes once the last request s
 
 
 def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
-    from django.db import connection, connections
-    from django.http import HttpResponse
+    from django.db import connections
     from django.test import Client
 
     from borderlink.accounts import api_keys
     from borderlink.accounts.models import User
     from borderlink.registers import imports
+    from borderlink.registers.bulk_write import RowWriter
     from borderlink.registers.models import ImportJob
     from borderlink.ties.models import Programme
 
@@ -57,16 +57,16 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
     done = threading.Event()
     writing = threading.Event()
     release = threading.Event()
-    save = imports.write.save
+    flush = RowWriter.flush
 
-    def held_save(*args: Any, **kwargs: Any) -> Any:
-        # The import holds its transaction open after its first row until the probe is done:
-        # every request below is made while it writes, however fast the machine.
-        outcome = save(*args, **kwargs)
-        if not writing.is_set():
+    def held_flush(writer: RowWriter) -> None:
+        # The import holds its transaction open after its first batch until the probe is done:
+        # every request below is made while it writes, however fast the machine. The hold is
+        # on the import's own writer, so a request's save (another code path) never waits here.
+        flush(writer)
+        if threading.current_thread() is thread and not writing.is_set():
             writing.set()
             release.wait(timeout=300)
-        return outcome
 
     def work() -> None:
         try:
@@ -75,13 +75,45 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
             connections.close_all()
             done.set()
 
-    imports.write.save = held_save  # type: ignore[assignment]
-
+    RowWriter.flush = held_flush  # type: ignore[method-assign]
     started = time.monotonic()
     thread = threading.Thread(target=work, name="probe-import")
-    thread.start()
-    writing.wait(timeout=300)  # the import has its transaction open and has written a row
     results: dict[str, Any] = {}
+    try:
+        thread.start()
+        # The import has its transaction open and has written its first batch.
+        assert writing.wait(timeout=300), "the import never wrote a batch"
+        _requests(results, done, release, web, api, anonymous, long_wait_ms)
+    finally:
+        release.set()
+        thread.join()
+        RowWriter.flush = flush  # type: ignore[method-assign]
+    job.refresh_from_db()
+    results["import"] = {
+        "status": job.status,
+        "seconds": round(time.monotonic() - started, 2),
+        "written": Programme.objects.filter(code__startswith="t-probe-").count(),
+        "page_post_kept": Programme.objects.filter(code="t-probe-page").exists(),
+        "api_post_kept": Programme.objects.filter(code="t-probe-api").exists(),
+        "waited_kept": Programme.objects.filter(code="t-probe-waited").exists(),
+        "waited_after_import": "waiting_post" not in results
+        or results["waiting_post"]["seconds"] >= HOLD_AFTER_WAIT,
+    }
+    return results
+
+
+def _requests(
+    results: dict[str, Any],
+    done: threading.Event,
+    release: threading.Event,
+    web: Any,
+    api: Any,
+    anonymous: Any,
+    long_wait_ms: int | None,
+) -> None:
+    """Every kind of request, each timed, made while the import holds its transaction."""
+    from django.db import connection
+    from django.http import HttpResponse
 
     def timed(name: str, call: Callable[[], HttpResponse]) -> None:
         start = time.monotonic()
@@ -109,21 +141,6 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
         waited = {"code": "t-probe-waited", "name_vi": "Chờ"}
         threading.Timer(HOLD_AFTER_WAIT, release.set).start()  # the import ends while it waits
         timed("waiting_post", lambda: web.post("/r/programmes/new/", waited))
-    release.set()
-    thread.join()
-    imports.write.save = save  # type: ignore[assignment]
-    job.refresh_from_db()
-    results["import"] = {
-        "status": job.status,
-        "seconds": round(time.monotonic() - started, 2),
-        "written": Programme.objects.filter(code__startswith="t-probe-").count(),
-        "page_post_kept": Programme.objects.filter(code="t-probe-page").exists(),
-        "api_post_kept": Programme.objects.filter(code="t-probe-api").exists(),
-        "waited_kept": Programme.objects.filter(code="t-probe-waited").exists(),
-        "waited_after_import": "waiting_post" not in results
-        or results["waiting_post"]["seconds"] >= HOLD_AFTER_WAIT,
-    }
-    return results
 
 
 if __name__ == "__main__":
