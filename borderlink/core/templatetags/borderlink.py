@@ -68,17 +68,3 @@ def is_date(value: Any) -> bool:
     import datetime
 
     return isinstance(value, datetime.date)
-
-
-@register.filter
-def record_url(value: Any) -> str:
-    """The page of a record that belongs to a register, or ''."""
-    from django.db import models
-    from django.urls import reverse
-
-    if not isinstance(value, models.Model):
-        return ""
-    from borderlink.registers.spec import register_for
-
-    spec = register_for(type(value))
-    return reverse("registers:detail", args=[spec.slug, value.pk]) if spec else ""

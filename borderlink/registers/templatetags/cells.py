@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django import template
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
@@ -17,9 +18,19 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from borderlink.core.templatetags.borderlink import record_url, unit_name
+from borderlink.core.templatetags.borderlink import unit_name
+from borderlink.registers.spec import register_for
 
 register = template.Library()
+
+
+@register.filter
+def record_url(value: Any) -> str:
+    """The page of a record that belongs to a register, or ''."""
+    if not isinstance(value, models.Model):
+        return ""
+    spec = register_for(type(value))
+    return reverse("registers:detail", args=[spec.slug, value.pk]) if spec else ""
 
 
 @register.filter
