@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from borderlink.core.numbers import number
 from borderlink.places.models import Unit
 from borderlink.places.scope import ScopeError
-from borderlink.stats.display import figure_text, number
+from borderlink.stats.display import figure_text
 from borderlink.stats.engine import Figure, Window, evaluate_many
 
 HEADLINE = [

@@ -38,6 +38,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from borderlink.core.models import Source
+from borderlink.core.numbers import number
 from borderlink.places.models import Unit
 from borderlink.places.scope import default_as_of
 from borderlink.reports import facts
@@ -52,7 +53,6 @@ from borderlink.stats.display import (
     day,
     django_lang,
     figure_text,
-    number,
     qualifier_words,
 )
 from borderlink.stats.engine import Figure, Window, by_year, evaluate_many

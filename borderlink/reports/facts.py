@@ -38,10 +38,11 @@ from django.utils.translation import gettext as _
 from borderlink.border.choices import GateStatus
 from borderlink.border.models import BorderSection, Gate, Marker
 from borderlink.core.models import Source
+from borderlink.core.numbers import number
 from borderlink.ledger.models import Activity, AggregateReturn
 from borderlink.places.models import Unit
 from borderlink.places.scope import Scope, resolve
-from borderlink.stats.display import amount_words, number, qualifier_words
+from borderlink.stats.display import amount_words, qualifier_words
 from borderlink.stats.engine import Window
 from borderlink.ties.models import Agreement
 

@@ -10,8 +10,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from borderlink.core.numbers import number
 from borderlink.ledger.models import AggregateReturn
-from borderlink.stats.display import figure_text, number, period_text, return_text
+from borderlink.stats.display import figure_text, period_text, return_text
 from borderlink.stats.engine import WHY_AFTER, WHY_BEFORE, Figure, Window
 
 

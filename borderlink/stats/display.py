@@ -8,13 +8,14 @@ language counts them: "42 billion", "42 tỷ", "420亿".
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from borderlink.core.choices import Qualifier
+from borderlink.core.numbers import number
 from borderlink.ledger.models import AggregateReturn
 from borderlink.stats.engine import Figure
 from borderlink.stats.indicators import Indicator
@@ -25,18 +26,6 @@ DJANGO_LANG = {"vi": "vi", "en": "en", "zh": "zh-hans"}
 
 def django_lang(lang: str) -> str:
     return DJANGO_LANG.get("zh" if lang.startswith("zh") else lang[:2], "en")
-
-
-def number(value: Decimal | int | float, places: int | None = None) -> str:
-    """A number in the active language's conventions, without trailing zeros."""
-    value = Decimal(value)
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    elif value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    else:
-        value = value.normalize()
-    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def day(value: datetime.date) -> str:

@@ -25,11 +25,12 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from borderlink.core.numbers import number
 from borderlink.ledger.models import AggregateReturn
 from borderlink.places.models import Unit
 from borderlink.places.scope import resolve
 from borderlink.stats import indicators
-from borderlink.stats.display import day, number, period_text, return_text
+from borderlink.stats.display import day, period_text, return_text
 from borderlink.stats.engine import (
     WHY_AFTER,
     Figure,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from borderlink.border.geo import boundary
 from borderlink.core import dates
 from borderlink.core.db_router import replica_reads
+from borderlink.core.numbers import number
 from borderlink.core.permissions import can_under, clearance, restrict
 from borderlink.ledger.models import Activity
 from borderlink.places import map_context
@@ -27,7 +28,7 @@ from borderlink.places.models import Unit
 from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.registers.tabular import write_csv
 from borderlink.stats import breakdown, compare, indicators, trend
-from borderlink.stats.display import day, figure_text, number
+from borderlink.stats.display import day, figure_text
 from borderlink.stats.engine import Figure, Window, activities_behind, evaluate_many
 from borderlink.ties.follow_up import expiring_agreements, overdue_commitments
 

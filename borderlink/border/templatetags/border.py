@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from borderlink.stats.display import number
+from borderlink.core.numbers import number
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from borderlink.stats.display import number
+from borderlink.core.numbers import number
 
 register = template.Library()
 
