@@ -14,6 +14,7 @@ from borderlink.places.api import UnitViewSet
 from borderlink.portal.views import errors as portal_errors
 from borderlink.registers.api import viewset_class
 from borderlink.registers.spec import registers
+from borderlink.stats import views as stats_views
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
@@ -32,6 +33,8 @@ urlpatterns = [
     path("stats/", include("borderlink.stats.urls")),
     path("reports/", include("borderlink.reports.urls")),
     path("", include("borderlink.portal.urls")),  # /public/ (the public site), /editorial/
+    # The border's figures: a statistics page (stats/rules_border.py) under the border's address.
+    path("border/indicators/", stats_views.border_figures, name="border-figures"),
     path("border/", include("borderlink.border.urls")),
     path("delegations/", include("borderlink.delegations.urls")),
     path("people/", include("borderlink.people.urls")),

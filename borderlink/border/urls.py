@@ -10,4 +10,3 @@ urlpatterns = [
     path("alerts/<int:pk>/cap.xml", views.alert_cap, name="alert-cap"),
     path("alerts/import-cap/", views.cap_import, name="cap-import"),
 ]
-urlpatterns.append(path("indicators/", views.indicators, name="indicators"))

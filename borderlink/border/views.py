@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from borderlink.border import cap, geo, layers, overdue
 from borderlink.border.models import Alert, BorderSection, Marker
-from borderlink.core import dates, form_style
+from borderlink.core import form_style
 from borderlink.core.db_router import replica_reads
 from borderlink.core.permissions import can, can_at_all, can_under, restrict
 from borderlink.places import map_context
@@ -225,51 +225,3 @@ def _create_received(request: HttpRequest, form: CapImportForm, parsed: cap.Pars
     if not can(request.user, "view", alert):
         raise cap.CapError(_("You may not record this for %(unit)s.") % {"unit": home})
     return alert
-
-
-def _day(text: str | None, default: Any) -> Any:
-    """A period's date as typed in the page's language (or ISO from a link)."""
-    return dates.parse_or(text, default)
-
-
-@login_required
-def indicators(request: HttpRequest) -> HttpResponse:
-    """Border figures for a unit and period: trade turnover by gate and period, acknowledgement
-    times of early warnings, open incidents and overdue markers."""
-    from borderlink.core.money import ISO_4217
-    from borderlink.places.scope import ScopeError
-    from borderlink.stats import rules_border
-    from borderlink.stats.engine import Window
-
-    today = timezone.localdate()
-    code = request.GET.get("unit") or "VN-P02"
-    unit = restrict(Unit.objects.all(), request.user, "view").filter(code=code).first()
-    if unit is None:
-        raise Http404(_("No such unit."))
-    end = _day(request.GET.get("to"), today)
-    start = _day(request.GET.get("from"), None)
-    as_of = _day(request.GET.get("as_of"), min(end, unit.valid_to or end))
-    currency = (request.GET.get("in") or "USD").upper()
-    if currency not in ISO_4217:
-        currency = "USD"
-    by = "year" if request.GET.get("by") == "year" else "month"
-    window = Window(start, end, as_of)
-    try:
-        turnover = rules_border.evaluate_turnover(unit, window, currency, by)
-        acks = rules_border.acknowledge_times(unit, window)
-    except ScopeError as error:
-        messages.error(request, str(error))
-        turnover, acks = None, None
-    return render(
-        request,
-        "border/indicators.html",
-        {
-            "unit": unit,
-            "window": window,
-            "currency": currency,
-            "by": by,
-            "turnover": turnover,
-            "acks": acks,
-            "can_see_figures": can_at_all(request.user, Marker, "view"),
-        },
-    )

@@ -7,6 +7,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,16 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from borderlink.border.geo import boundary
+from borderlink.border.models import Marker
 from borderlink.core import dates
 from borderlink.core.db_router import replica_reads
+from borderlink.core.money import ISO_4217
 from borderlink.core.numbers import number
-from borderlink.core.permissions import can_under, clearance, restrict
+from borderlink.core.permissions import can_at_all, can_under, clearance, restrict
 from borderlink.ledger.models import Activity
 from borderlink.places import map_context
 from borderlink.places.models import Unit
 from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.registers.tabular import write_csv
-from borderlink.stats import breakdown, compare, indicators, trend
+from borderlink.stats import breakdown, compare, indicators, rules_border, trend
 from borderlink.stats.display import day, figure_text
 from borderlink.stats.engine import Figure, Window, activities_behind, evaluate_many
 from borderlink.ties.follow_up import expiring_agreements, overdue_commitments
@@ -350,5 +353,43 @@ def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
             "indicators": indicators.registry().values(),
             "rows": rows,
             "geojson": {"type": "FeatureCollection", "features": features},
+        },
+    )
+
+
+@login_required
+def border_figures(request: HttpRequest) -> HttpResponse:
+    """Border figures for a unit and period (/border/indicators/): trade turnover by gate and
+    period, acknowledgement times of early warnings (stats/rules_border.py)."""
+    today = timezone.localdate()
+    code = request.GET.get("unit") or "VN-P02"
+    unit = restrict(Unit.objects.all(), request.user, "view").filter(code=code).first()
+    if unit is None:
+        raise Http404(_("No such unit."))
+    end = dates.parse_or(request.GET.get("to"), today)
+    start = dates.parse_or(request.GET.get("from"), None)
+    as_of = dates.parse_or(request.GET.get("as_of"), min(end, unit.valid_to or end))
+    currency = (request.GET.get("in") or "USD").upper()
+    if currency not in ISO_4217:
+        currency = "USD"
+    by = "year" if request.GET.get("by") == "year" else "month"
+    window = Window(start, end, as_of)
+    try:
+        turnover = rules_border.evaluate_turnover(unit, window, currency, by)
+        acks = rules_border.acknowledge_times(unit, window)
+    except ScopeError as error:
+        messages.error(request, str(error))
+        turnover, acks = None, None
+    return render(
+        request,
+        "stats/border_figures.html",
+        {
+            "unit": unit,
+            "window": window,
+            "currency": currency,
+            "by": by,
+            "turnover": turnover,
+            "acks": acks,
+            "can_see_figures": can_at_all(request.user, Marker, "view"),
         },
     )
