@@ -25,6 +25,7 @@ from borderlink.core.choices import Diplomacy, Sensitivity
 from borderlink.core.fields import optional_link
 from borderlink.core.models import TrackedModel
 from borderlink.core.money import validate_currency
+from borderlink.core.workflow import WorkflowStep, state_field
 from borderlink.delegations.choices import (
     DocumentKind,
     DocumentsStatus,
@@ -253,33 +254,20 @@ class DelegationApproval(TrackedModel):
         return self.delegation.home_unit.path
 
 
-class DelegationStep(models.Model):
+class DelegationStep(WorkflowStep):
     """One move of a delegation through the workflow: kept for good."""
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="steps")
-    from_state = models.CharField(_("from"), max_length=10, choices=Status.choices)
-    to_state = models.CharField(_("to"), max_length=10, choices=Status.choices)
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    from_state = state_field(_("from"), Status.choices)
+    to_state = state_field(_("to"), Status.choices)
 
+    subject_field: ClassVar[str] = "delegation"
     scope_path_lookup: ClassVar[str] = "delegation__home_unit__path"
     sensitivity_lookup: ClassVar[str] = "delegation__sensitivity"  # as secret as the delegation
 
-    class Meta:
+    class Meta(WorkflowStep.Meta):
         verbose_name = _("workflow step")
         verbose_name_plural = _("workflow history")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.delegation_id}: {self.from_state} → {self.to_state}"
 
 
 class CalendarFeed(models.Model):

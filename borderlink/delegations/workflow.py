@@ -9,20 +9,25 @@
     reported  → under way   to correct the report
 
 Every move is a `DelegationStep`; moves need "change" on the delegation (the gate's, on its
-unit). The move, the step and the ledger entry are one transaction.
+unit). The move, the step and the ledger entry are one transaction. The machinery (the row lock,
+the table, the refusals, the step) is core/workflow.py's; this module gives it the delegation's
+table and checks.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borderlink.core.permissions import AnyUser, can
+from borderlink.core.workflow import Workflow, WorkflowError
 from borderlink.delegations.choices import DocumentsStatus, Status, Way
 from borderlink.delegations.models import Delegation, DelegationStep
+
+__all__ = ["MOVES", "WORKFLOW", "WorkflowError", "move", "moves_for", "problems"]
 
 MOVES: dict[tuple[str, str], str] = {
     (Status.PROPOSED, Status.APPROVED): "change",
@@ -33,19 +38,6 @@ MOVES: dict[tuple[str, str], str] = {
     (Status.UNDER_WAY, Status.REPORTED): "change",
     (Status.REPORTED, Status.UNDER_WAY): "change",
 }
-
-
-class WorkflowError(ValueError):
-    pass
-
-
-def moves_for(user: AnyUser, delegation: Delegation) -> list[str]:
-    """The states the user may move the delegation to now."""
-    return [
-        to
-        for (source, to), action in MOVES.items()
-        if source == delegation.status and can(user, action, delegation)
-    ]
 
 
 def problems(delegation: Delegation, to: str) -> list[str]:
@@ -72,30 +64,33 @@ def problems(delegation: Delegation, to: str) -> list[str]:
     return found
 
 
-@transaction.atomic
-def move(delegation: Delegation, to: str, user: Any = None, note: str = "") -> DelegationStep:
-    """Move `delegation` to `to`; `user` None means a trusted caller (a command, the demo)."""
-    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
-    source = delegation.status
-    action = MOVES.get((source, to))
-    if action is None:
-        raise WorkflowError(
-            _("A delegation that is %(state)s cannot become %(to)s.")
-            % {"state": Status(source).label, "to": Status(to).label}
-        )
-    if user is not None and not can(user, action, delegation):
-        raise WorkflowError(_("You may not change this delegation."))
+def _prepare(delegation: Delegation, source: str, to: str) -> None:
     found = problems(delegation, to)
     if found:
         raise WorkflowError(" ".join(found))
-    delegation.status = to
     if to == Status.REPORTED and delegation.reported_on is None:
         delegation.reported_on = timezone.localdate()
-    delegation.save()  # writes or updates the ledger entry from "under way" on
-    return DelegationStep.objects.create(
-        delegation=delegation,
-        from_state=source,
-        to_state=to,
-        actor=user if user is not None and user.is_authenticated else None,
-        note=note[:500],
-    )
+    # The save that follows writes or updates the ledger entry from "under way" on.
+
+
+WORKFLOW: Workflow[Delegation, DelegationStep] = Workflow(
+    model=Delegation,
+    state_field="status",
+    states=Status,
+    moves=MOVES,
+    may=can,
+    step=DelegationStep,
+    cannot_become=gettext_lazy("A delegation that is %(state)s cannot become %(to)s."),
+    not_allowed=gettext_lazy("You may not change this delegation."),
+    prepare=_prepare,
+)
+
+
+def moves_for(user: AnyUser, delegation: Delegation) -> list[str]:
+    """The states the user may move the delegation to now."""
+    return WORKFLOW.moves_for(user, delegation)
+
+
+def move(delegation: Delegation, to: str, user: Any = None, note: str = "") -> DelegationStep:
+    """Move `delegation` to `to`; `user` None means a trusted caller (a command, the demo)."""
+    return WORKFLOW.move(delegation, to, user, note)

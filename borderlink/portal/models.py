@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from borderlink.core import cache_versions
 from borderlink.core.fields import optional_link
 from borderlink.core.models import RestrictedQuerySet, Source, TrackedModel
+from borderlink.core.workflow import WorkflowStep, state_field
 from borderlink.places.choices import Lang
 from borderlink.places.models import Unit
 from borderlink.stats.engine import Window
@@ -183,32 +183,20 @@ class ArticleVersion(TrackedModel):
         return self.state == State.PUBLISHED
 
 
-class Transition(models.Model):
+class Transition(WorkflowStep):
     """One move of a version through the editorial workflow: kept for good."""
 
     version = models.ForeignKey(
         ArticleVersion, on_delete=models.CASCADE, related_name="transitions"
     )
-    from_state = models.CharField(_("from"), max_length=10, choices=State.choices)
-    to_state = models.CharField(_("to"), max_length=10, choices=State.choices)
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    from_state = state_field(_("from"), State.choices)
+    to_state = state_field(_("to"), State.choices)
 
-    class Meta:
+    subject_field: ClassVar[str] = "version"
+
+    class Meta(WorkflowStep.Meta):
         verbose_name = _("editorial step")
         verbose_name_plural = _("editorial history")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.version_id}: {self.from_state} → {self.to_state}"
 
 
 class FrozenFigure(models.Model):

@@ -9,19 +9,23 @@
 Only a draft can be edited; a published text changes only by being withdrawn, corrected and
 published again (with its figures taken anew). Every move is a Transition; every edit a
 ChangeRecord. Permissions are the gate's (core.permissions) on the article's unit: "publish" is
-an action of its own in accounts/roles.py.
+an action of its own in accounts/roles.py. The machinery (the row lock, the table, the refusals,
+the step) is core/workflow.py's; this module gives it the editorial table and checks.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borderlink.core.permissions import AnyUser, can_under
+from borderlink.core.workflow import Workflow, WorkflowError
 from borderlink.portal.models import Article, ArticleVersion, PublicSite, State, Transition
+
+__all__ = ["MOVES", "PUBLISH", "WORKFLOW", "WorkflowError", "may", "move", "moves_for"]
 
 PUBLISH = "publish"
 
@@ -34,40 +38,11 @@ MOVES: dict[tuple[str, str], str] = {
 }
 
 
-class WorkflowError(ValueError):
-    pass
-
-
 def may(user: AnyUser, action: str, article: Article) -> bool:
     return can_under(user, Article, action, article.unit.path)
 
 
-def moves_for(user: AnyUser, version: ArticleVersion) -> list[str]:
-    """The states the user may move the version to now."""
-    return [
-        to
-        for (src, to), action in MOVES.items()
-        if src == version.state and may(user, action, version.article)
-    ]
-
-
-@transaction.atomic
-def move(version: ArticleVersion, to: str, user: Any = None, note: str = "") -> Transition:
-    """Move `version` to state `to`; `user` None means a trusted caller (a command, the demo)."""
-    version = (
-        ArticleVersion.objects.select_for_update()
-        .select_related("article__unit")
-        .get(pk=version.pk)
-    )
-    source = version.state
-    action = MOVES.get((source, to))
-    if action is None:
-        raise WorkflowError(
-            _("A version that is %(state)s cannot become %(to)s.")
-            % {"state": State(source).label, "to": State(to).label}
-        )
-    if user is not None and not may(user, action, version.article):
-        raise WorkflowError(_("You may not do this to this article."))
+def _prepare(version: ArticleVersion, source: str, to: str) -> None:
     now = timezone.now()
     if to == State.PUBLISHED:
         from borderlink.portal.figures import freeze
@@ -79,19 +54,37 @@ def move(version: ArticleVersion, to: str, user: Any = None, note: str = "") -> 
         version.withdrawn_at = None
     elif to == State.WITHDRAWN:
         version.withdrawn_at = now
-    version.state = to
-    version.save()
-    step = Transition.objects.create(
-        version=version,
-        from_state=source,
-        to_state=to,
-        actor=user if user is not None and user.is_authenticated else None,
-        note=note[:500],
-    )
+
+
+def _after(version: ArticleVersion, source: str, to: str) -> None:
     if State.PUBLISHED in (source, to):
         # Inside the transaction: whoever reads the new generation also reads the new state.
         PublicSite.bump()
         from borderlink.portal import public
 
         public.forget_site()
-    return step
+
+
+WORKFLOW: Workflow[ArticleVersion, Transition] = Workflow(
+    model=ArticleVersion,
+    state_field="state",
+    states=State,
+    moves=MOVES,
+    may=lambda user, action, version: may(user, action, version.article),
+    step=Transition,
+    cannot_become=gettext_lazy("A version that is %(state)s cannot become %(to)s."),
+    not_allowed=gettext_lazy("You may not do this to this article."),
+    related=("article__unit",),
+    prepare=_prepare,
+    after=_after,
+)
+
+
+def moves_for(user: AnyUser, version: ArticleVersion) -> list[str]:
+    """The states the user may move the version to now."""
+    return WORKFLOW.moves_for(user, version)
+
+
+def move(version: ArticleVersion, to: str, user: Any = None, note: str = "") -> Transition:
+    """Move `version` to state `to`; `user` None means a trusted caller (a command, the demo)."""
+    return WORKFLOW.move(version, to, user, note)
