@@ -28,7 +28,9 @@ urlpatterns = [
     # Uploaded files, through the gate of the record that owns them (core/files.py).
     path("files/<str:model>/<int:pk>/<str:field>/", files.download, name="file-download"),
     path("r/", include("borderlink.registers.urls")),
-    path("cooperation/", include("borderlink.ties.urls")),
+    # Cooperation pages that read both ties and the ledger, so they live above both.
+    path("cooperation/coverage/", stats_views.coverage_page, name="coverage"),
+    path("cooperation/follow-up/", desk_views.follow_up, name="follow-up"),
     path("ledger/", include("borderlink.ledger.urls")),  # the station's monthly log sheet
     path("stats/", include("borderlink.stats.urls")),
     path("reports/", include("borderlink.reports.urls")),

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -21,13 +22,10 @@ from borderlink.desk.changes import recent_changes
 from borderlink.desk.headline import headline
 from borderlink.desk.jobs import imports_under_way, reports_under_way
 from borderlink.desk.quiet import quiet_this_month
+from borderlink.ledger.follow_up import overdue_commitments
 from borderlink.ledger.models import Activity, ActivityKind
 from borderlink.places.models import Unit
-from borderlink.ties.follow_up import (
-    EXPIRING_WITHIN_DAYS,
-    expiring_agreements,
-    overdue_commitments,
-)
+from borderlink.ties.follow_up import EXPIRING_WITHIN_DAYS, expiring_agreements
 
 # The kinds an officer records most often, each a button that opens the quick-entry form.
 QUICK_KINDS = [
@@ -121,3 +119,22 @@ def home(request: HttpRequest) -> HttpResponse:
         "headline": headline(unit, today, clearance(user)) if unit else [],
     }
     return render(request, "desk/home.html", context)
+
+
+@login_required
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """Every overdue commitment and every agreement about to expire the user may view
+    (/cooperation/follow-up/; the home page shows the first few)."""
+    today = timezone.localdate()
+    asked = request.GET.get("days", "")
+    days = int(asked) if asked.isdigit() else EXPIRING_WITHIN_DAYS
+    return render(
+        request,
+        "desk/follow_up.html",
+        {
+            "overdue": overdue_commitments(request.user, today),
+            "expiring": expiring_agreements(request.user, today, days),
+            "days": days,
+            "today": today,
+        },
+    )

@@ -31,13 +31,13 @@ from borderlink.core.choices import Qualifier
 from borderlink.ledger.models import Activity, AggregateReturn
 from borderlink.places.models import Unit
 from borderlink.places.scope import Scope, resolve
+from borderlink.stats import coverage as coverage_rules
 from borderlink.stats import indicators as declared_indicators
 from borderlink.stats import rules
 from borderlink.stats.indicators import RETURN_MEASURE, Indicator
 from borderlink.stats.models import Tally
 from borderlink.stats.rollup import day_depth, path_ids
 from borderlink.stats.rollup import depth as rollup_depth
-from borderlink.ties import coverage as coverage_rules
 from borderlink.ties.models import Agreement, Partnership
 
 GROUP = ("kind", "channel", "diplomacy", "direction", "currency")

@@ -25,15 +25,16 @@ from borderlink.core.db_router import replica_reads
 from borderlink.core.money import ISO_4217
 from borderlink.core.numbers import number
 from borderlink.core.permissions import can_at_all, can_under, clearance, restrict
+from borderlink.ledger.follow_up import overdue_commitments
 from borderlink.ledger.models import Activity
 from borderlink.places import map_context
 from borderlink.places.models import Unit
 from borderlink.places.scope import ScopeError, default_as_of
 from borderlink.registers.tabular import write_csv
-from borderlink.stats import breakdown, compare, indicators, rules_border, trend
+from borderlink.stats import breakdown, compare, coverage, indicators, rules_border, trend
 from borderlink.stats.display import day, figure_text
 from borderlink.stats.engine import Figure, Window, activities_behind, evaluate_many
-from borderlink.ties.follow_up import expiring_agreements, overdue_commitments
+from borderlink.ties.follow_up import expiring_agreements
 
 # What a dashboard shows, section by section.
 DASHBOARD: list[tuple[Any, list[str]]] = [
@@ -392,4 +393,18 @@ def border_figures(request: HttpRequest) -> HttpResponse:
             "acks": acks,
             "can_see_figures": can_at_all(request.user, Marker, "view"),
         },
+    )
+
+
+@login_required
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    """Coverage "X/Y" of each rule under a unit on a day (/cooperation/coverage/)."""
+    day = dates.parse_or(request.GET.get("on", ""), timezone.localdate())
+    code = request.GET.get("unit", "VN-P02")
+    within = restrict(
+        Unit.objects.filter(code=code), request.user, "view"
+    ).first() or Unit.objects.get(code="VN")
+    results = [coverage.evaluate(rule, within, day) for rule in coverage.RULES]
+    return render(
+        request, "stats/coverage.html", {"day": day, "within": within, "results": results}
     )

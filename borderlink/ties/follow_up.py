@@ -1,7 +1,6 @@
-"""What needs following up: commitments past their due date and agreements about to expire.
-
-One definition for every page that lists them (the follow-up page, the home page), each list
-already narrowed by the permission gate.
+"""Agreements that need following up: signed or in force, and about to expire, as the gate
+lets the user view them. One definition for every page that lists them (the follow-up page, the
+home page, the dashboard); the overdue commitments are ledger/follow_up.py's.
 """
 
 from __future__ import annotations
@@ -12,23 +11,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from borderlink.core.permissions import restrict
-from borderlink.ledger.models import Commitment
 from borderlink.places.models import Unit
 from borderlink.ties.models import Agreement
 
 EXPIRING_WITHIN_DAYS = 180
-
-
-def overdue_commitments(
-    user: Any, today: datetime.date, within: Unit | None = None
-) -> QuerySet[Commitment]:
-    """Open commitments due before `today` the user may view (under `within` when given)."""
-    overdue = restrict(
-        Commitment.objects.select_related("meeting", "home_unit"), user, "view"
-    ).filter(status=Commitment.Status.OPEN, due_on__lt=today)
-    if within is not None:
-        overdue = overdue.filter(home_unit__path__startswith=within.path)
-    return overdue.order_by("due_on", "id")
 
 
 def expiring_agreements(

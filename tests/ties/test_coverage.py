@@ -10,7 +10,7 @@ from borderlink.accounts.models import User
 from borderlink.core.models import Source
 from borderlink.ledger.models import Activity, AggregateReturn, Commitment
 from borderlink.places.models import Unit
-from borderlink.ties.coverage import RULES, evaluate
+from borderlink.stats.coverage import RULES, evaluate
 from borderlink.ties.models import Partnership
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,8 @@
 
 Where the registry names the units, the figure is computed from it. Where a source gives only
 the count (the seeds' "34/34 border communes", "12/12 stations"), the figure is the declared
-return, shown as declared with its source — the missing units are never invented.
+return, shown as declared with its source — the missing units are never invented. It reads the
+ties (partnerships in force) and the ledger (declared returns), so it lives in stats, above both.
 """
 
 from __future__ import annotations
