@@ -89,6 +89,10 @@ class Workflow(Generic[R, S]):
     def state(self, record: R) -> str:
         return str(getattr(record, self.state_field))
 
+    def label(self, state: str) -> str:
+        """The state's name in the active language; an unknown one (a forged form) as given."""
+        return str(dict(self.states.choices).get(state, state))
+
     def moves_for(self, user: Any, record: R) -> list[str]:
         """The states the user may move the record to now."""
         now = self.state(record)
@@ -110,8 +114,7 @@ class Workflow(Generic[R, S]):
             action = self.moves.get((source, to))
             if action is None:
                 raise WorkflowError(
-                    str(self.cannot_become)
-                    % {"state": self.states(source).label, "to": self.states(to).label}
+                    str(self.cannot_become) % {"state": self.label(source), "to": self.label(to)}
                 )
             if user is not None and not self.may(user, action, record):
                 raise WorkflowError(str(self.not_allowed))

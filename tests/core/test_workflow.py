@@ -70,6 +70,9 @@ def test_a_move_not_in_the_table_records_nothing_and_says_why_in_the_users_langu
     with translation.override("en"), pytest.raises(WorkflowError) as refused:
         flow.move(version, State.PUBLISHED)
     assert str(refused.value) == "A version that is Draft cannot become Published."
+    with translation.override("en"), pytest.raises(WorkflowError) as refused:
+        flow.move(version, "nonsense")  # a forged form: refused like any other move
+    assert str(refused.value) == "A version that is Draft cannot become nonsense."
     nothing_recorded(version, State.DRAFT)
     assert calls == []
 

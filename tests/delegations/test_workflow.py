@@ -195,3 +195,16 @@ def test_the_form_cannot_set_the_status(editor: User, client_of: Callable[[User]
     client = client_of(editor)
     page = client.get(f"/r/delegations/{delegation.pk}/edit/").content.decode()
     assert 'name="status"' not in page
+
+
+def test_a_move_to_no_known_state_is_refused_not_a_server_error(
+    vixuyen_officer: User, client_of: Callable[[User], Client]
+) -> None:
+    delegation = make_delegation()
+    client = client_of(vixuyen_officer)
+    client.raise_request_exception = False
+    response = client.post(f"/delegations/{delegation.pk}/move/", {"to": "nonsense"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "cannot become" in page or "không thể" in page
+    assert not delegation.steps.exists()
