@@ -11,10 +11,13 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 from borderlink.places.models import Unit
 
@@ -48,7 +51,7 @@ _patient_assertions()
 
 
 @pytest.fixture(scope="session")
-def playwright_driver() -> Iterator[object]:
+def playwright_driver() -> Iterator[Playwright]:
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI: Chromium is required for browser tests and is missing ({CHROMIUM})")
@@ -60,22 +63,23 @@ def playwright_driver() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_driver: object) -> Iterator[object]:
-    browser = playwright_driver.chromium.launch(  # type: ignore[attr-defined]
-        executable_path=CHROMIUM, args=ARGS
-    )
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     yield browser
     browser.close()
 
 
 @pytest.fixture
-def profile(playwright_driver: object, tmp_path: object) -> Iterator[object]:
+def profile(
+    playwright_driver: Playwright, tmp_path: Path
+) -> Iterator[Callable[..., BrowserContext]]:
     """A browser with a profile on disk, as a phone keeps one: `profile()` opens it (again),
     with its IndexedDB, service worker and caches as the last run left them."""
-    opened: list[object] = []
+    opened: list[BrowserContext] = []
 
-    def open_profile(**options: object) -> object:
-        context = playwright_driver.chromium.launch_persistent_context(  # type: ignore[attr-defined]
+    # Any: the options are launch_persistent_context's own keywords, each of its own type.
+    def open_profile(**options: Any) -> BrowserContext:
+        context = playwright_driver.chromium.launch_persistent_context(
             str(tmp_path), executable_path=CHROMIUM, args=ARGS, **options
         )
         opened.append(context)
@@ -84,7 +88,7 @@ def profile(playwright_driver: object, tmp_path: object) -> Iterator[object]:
     yield open_profile
     for context in opened:
         with contextlib.suppress(Exception):  # closed by the test already
-            context.close()  # type: ignore[attr-defined]
+            context.close()
 
 
 @pytest.fixture
@@ -120,8 +124,8 @@ def job_worker(demo_live_server: object) -> Iterator[None]:
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(locale="vi-VN")  # type: ignore[attr-defined]
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
