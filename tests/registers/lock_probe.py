@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 PASSWORD = "pw-lock-probe-only-123"
 HOLD_AFTER_WAIT = 2.0  # seconds the import still writes once the last request starts waiting
@@ -45,11 +46,11 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
     assert job.status == ImportJob.Status.PREVIEW, job.errors
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.WRITING)
 
-    english = {"raise_request_exception": False, "HTTP_ACCEPT_LANGUAGE": "en"}
-    web = Client(**english)  # type: ignore[arg-type]
+    english: dict[str, Any] = {"raise_request_exception": False, "HTTP_ACCEPT_LANGUAGE": "en"}
+    web = Client(**english)
     web.force_login(admin)
-    api = Client(**english, HTTP_AUTHORIZATION=f"Token {key}")  # type: ignore[arg-type]
-    anonymous = Client(**english)  # type: ignore[arg-type]
+    api = Client(**english, HTTP_AUTHORIZATION=f"Token {key}")
+    anonymous = Client(**english)
     web.get("/r/programmes/")  # warm: the first request loads what every request shares
     api.get("/api/programmes/")
     anonymous.get("/accounts/login/")
@@ -75,19 +76,18 @@ def probe(rows: int, long_wait_ms: int | None = None) -> dict[str, Any]:
             connections.close_all()
             done.set()
 
-    RowWriter.flush = held_flush  # type: ignore[method-assign]
     started = time.monotonic()
     thread = threading.Thread(target=work, name="probe-import")
     results: dict[str, Any] = {}
-    try:
-        thread.start()
-        # The import has its transaction open and has written its first batch.
-        assert writing.wait(timeout=300), "the import never wrote a batch"
-        _requests(results, done, release, web, api, anonymous, long_wait_ms)
-    finally:
-        release.set()
-        thread.join()
-        RowWriter.flush = flush  # type: ignore[method-assign]
+    with mock.patch.object(RowWriter, "flush", held_flush):
+        try:
+            thread.start()
+            # The import has its transaction open and has written its first batch.
+            assert writing.wait(timeout=300), "the import never wrote a batch"
+            _requests(results, done, release, web, api, anonymous, long_wait_ms)
+        finally:
+            release.set()
+            thread.join()
     job.refresh_from_db()
     results["import"] = {
         "status": job.status,

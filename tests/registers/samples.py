@@ -318,7 +318,7 @@ SAMPLES["delegation-approvals"] = lambda home, commune: {
 def _labour_agreement() -> str:
     from borderlink.ties.models import Agreement
 
-    return str(Agreement.objects.filter(domain="labour").order_by("pk").first().pk)  # type: ignore[union-attr]
+    return str(Agreement.objects.filter(domain="labour").earliest("pk").pk)
 
 
 def _people_handover(home: str) -> str:

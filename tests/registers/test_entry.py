@@ -13,6 +13,7 @@ from django.utils import timezone
 from borderlink.accounts.models import User
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
+from tests.typed import Response
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("registers:new", args=["activities"])
@@ -48,7 +49,7 @@ def test_a_new_letter_starts_from_who_is_recording() -> None:
     assert 'value="CN-532624-BGS-TIANBAO"' in response.content.decode()
 
 
-def _post_letter(client: Client, **extra: str) -> object:
+def _post_letter(client: Client, **extra: str) -> Response:
     today = timezone.localdate()
     data = {
         "kind": "letter",

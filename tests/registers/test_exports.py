@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.ledger.models import Activity
@@ -37,8 +38,8 @@ FILTER = f"?home_unit={HOME}&occurred_on=01/01/2019&occurred_on__to=31/12/2019"
 
 
 @pytest.fixture(autouse=True)
-def inline_imports(settings: object) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+def inline_imports(settings: Settings) -> None:
+    settings.IMPORTS_IN_BACKGROUND = False
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def test_the_xlsx_speaks_the_pages_language(
         with translation.override(language):
             kind = capfirst(Activity._meta.get_field("kind").verbose_name)
             home = capfirst(Activity._meta.get_field("home_unit").verbose_name)
-            letter_label = str(Activity._meta.get_field("kind").choices[1][1])
+            letter_label = str(Activity._meta.get_field("kind").flatchoices[1][1])
             rows = by_title_in(data, language)
             letter = rows["Thư chúc Tết"]
             assert letter[str(kind)] == dict(Activity._meta.get_field("kind").flatchoices)["letter"]

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.registers import tabular
@@ -73,9 +74,9 @@ def test_a_workbook_that_unpacks_a_thousandfold_is_refused_before_parsing(
 
 
 def test_a_workbook_larger_unpacked_than_the_limit_is_refused_before_parsing(
-    settings: object, never_parsed: None
+    settings: Settings, never_parsed: None
 ) -> None:
-    settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024  # type: ignore[attr-defined]
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
     with pytest.raises(TableError, match="more than the 1 MB an import may read"):
         read_table("big.xlsx", bomb(2 * 1024 * 1024))
 
@@ -88,18 +89,18 @@ def test_a_good_workbook_passes_the_packing_check() -> None:
 
 
 @pytest.mark.parametrize("name", ["many.csv", "many.xlsx"])
-def test_more_rows_than_the_limit_are_refused(settings: object, name: str) -> None:
-    settings.IMPORT_MAX_ROWS = 5  # type: ignore[attr-defined]
+def test_more_rows_than_the_limit_are_refused(settings: Settings, name: str) -> None:
+    settings.IMPORT_MAX_ROWS = 5
     csv = ("code,name_vi\n" + "".join(f"t-{i},x\n" for i in range(6))).encode()
     content = csv if name.endswith(".csv") else workbook(6)
     with pytest.raises(TableError, match="more than 5 rows"):
         read_table(name, content)
-    settings.IMPORT_MAX_ROWS = 6  # type: ignore[attr-defined]
+    settings.IMPORT_MAX_ROWS = 6
     assert len(read_table(name, content)[1]) == 6
 
 
-def test_more_columns_than_the_limit_are_refused(settings: object) -> None:
-    settings.IMPORT_MAX_COLUMNS = 10  # type: ignore[attr-defined]
+def test_more_columns_than_the_limit_are_refused(settings: Settings) -> None:
+    settings.IMPORT_MAX_COLUMNS = 10
     wide = (",".join(f"c{i}" for i in range(11)) + "\n" + "x," * 10 + "x\n").encode()
     with pytest.raises(TableError, match="more than 10 columns"):
         read_table("wide.csv", wide)
@@ -124,9 +125,9 @@ def test_rows_are_read_one_at_a_time() -> None:
 
 @pytest.mark.django_db
 def test_a_refused_file_is_a_clear_error_on_the_import_page(
-    settings: object, editor: User, client_of: Login
+    settings: Settings, editor: User, client_of: Login
 ) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+    settings.IMPORTS_IN_BACKGROUND = False
     client = client_of(editor)
     client.cookies["django_language"] = "en"
     response = client.post(
@@ -140,13 +141,13 @@ def test_a_refused_file_is_a_clear_error_on_the_import_page(
 
 
 @pytest.mark.django_db
-def test_history_written_in_batches_still_goes_with_a_failed_import(settings: object) -> None:
+def test_history_written_in_batches_still_goes_with_a_failed_import(settings: Settings) -> None:
     from borderlink.core.bulk import HISTORY_BATCH
     from borderlink.core.models import ChangeRecord
     from borderlink.registers import imports
     from borderlink.ties.models import Programme
 
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+    settings.IMPORTS_IN_BACKGROUND = False
     admin = User.objects.create_superuser("t-history-batch")
     rows = HISTORY_BATCH + 5  # more rows than one batch of history: a batch is written early
     lines = ["code,name_vi", *(f"t-batch-{i},Chương trình {i}" for i in range(rows))]

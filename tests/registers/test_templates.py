@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.core.choices import Sensitivity
@@ -27,8 +28,8 @@ HOME = "VN-02-BGS-THANHTHUY"
 
 
 @pytest.fixture(autouse=True)
-def inline_imports(settings: object) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+def inline_imports(settings: Settings) -> None:
+    settings.IMPORTS_IN_BACKGROUND = False
 
 
 def template(client: Client, language: str, fmt: str = "xlsx") -> bytes:
@@ -156,7 +157,7 @@ def test_labels_as_a_person_picks_them_import_as_their_codes(
 ) -> None:
     client = client_of(editor)
     with translation.override("vi"):
-        channel_letter = str(dict(Activity._meta.get_field("channel").choices)["letter"])
+        channel_letter = str(dict(Activity._meta.get_field("channel").flatchoices)["letter"])
         internal = str(Sensitivity.INTERNAL.label)
     row = {**LETTER, "channel": channel_letter, "sensitivity": internal}
     job = upload(client, fill("vi", row), "vi")
@@ -202,7 +203,7 @@ def test_an_unknown_header_lists_the_columns_by_their_names(
 ) -> None:
     client = client_of(editor)
     book = load_workbook(io.BytesIO(fill("en", LETTER, keep_example=False)))
-    book.active.cell(row=1, column=5).value = "Headline"  # type: ignore[union-attr]
+    book.active.cell(row=1, column=5).value = "Headline"
     buffer = io.BytesIO()
     book.save(buffer)
     job = upload(client, buffer.getvalue(), "en")
