@@ -41,7 +41,7 @@ def test_masked_personal_fields_fit_the_schema(vixuyen_officer: User) -> None:
     """A district officer sees labour registrations of the district with identities masked:
     every answer validates against the schema the API publishes, dates checked as dates."""
     LabourRegistration.objects.create(
-        agreement=Agreement.objects.filter(domain="labour").order_by("pk").first(),
+        agreement=Agreement.objects.filter(domain="labour").earliest("pk"),
         home_unit=Unit.objects.get(code="VN-D030"),
         home_commune=Unit.objects.get(code="VN-C00928"),
         full_name="Vàng Thị Dợ",

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.core.context import acting_as
@@ -36,8 +37,8 @@ DANGEROUS = [FORMULA, "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1+1",
 
 
 @pytest.fixture(autouse=True)
-def inline_imports(settings: object) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+def inline_imports(settings: Settings) -> None:
+    settings.IMPORTS_IN_BACKGROUND = False
 
 
 def test_every_formula_start_is_neutralised_and_comes_back_unchanged() -> None:

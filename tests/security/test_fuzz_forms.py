@@ -31,7 +31,7 @@ IMPORT_EXAMPLES = 5000
 # codes that exist and codes that do not, several codes, other scripts, very long text. NUL is
 # refused before any form sees it (core.middleware.RejectNulMiddleware), so it is left out.
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=60
 )
 VALUES = st.one_of(
     st.just(""),

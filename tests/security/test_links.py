@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from django.db import models
+from django.forms import ModelChoiceField
 from django.test import Client
 
 from borderlink.accounts.models import User
@@ -30,7 +31,7 @@ from borderlink.core.permissions import clearance, restrict, scope, sensitivity_
 from borderlink.demo.users import DEMO_USERS
 from borderlink.places.models import Unit
 from borderlink.registers import imports, write
-from borderlink.registers.fields import natural_key_field
+from borderlink.registers.fields import CodesField, natural_key_field
 from borderlink.registers.forms import form_class
 from borderlink.registers.models import ImportJob
 from borderlink.registers.spec import Register, get_register, register_for, registers
@@ -54,6 +55,13 @@ def link_fields(spec: Register) -> list[str]:
     ]
 
 
+def linked_model(spec: Register, name: str) -> type[models.Model]:
+    """The model a link field of the register points at."""
+    model = spec.model_field(name).related_model
+    assert model is not None, name
+    return model
+
+
 def has_sensitivity(model: type[models.Model]) -> bool:
     return any(f.name == "sensitivity" for f in model._meta.concrete_fields)
 
@@ -63,8 +71,7 @@ HIDDEN_CASES = [
     pytest.param(slug, name, why, id=f"{slug}.{name}-{why}")
     for slug, name in LINKS
     for why in ("other-district", "above-clearance")
-    if why == "other-district"
-    or has_sensitivity(get_register(slug).model_field(name).related_model)  # type: ignore[arg-type]
+    if why == "other-district" or has_sensitivity(linked_model(get_register(slug), name))
 ]
 
 
@@ -189,9 +196,9 @@ def _expected(model: type[models.Model], user: User) -> set[Any]:
 def test_every_link_field_offers_exactly_what_each_demo_account_may_view(username: str) -> None:
     user = User.objects.get(username=username)
     # Secret records of two districts, so that each link has something to hide from someone.
-    for model in {get_register(s).model_field(n).related_model for s, n in LINKS}:
+    for model in {linked_model(get_register(s), n) for s, n in LINKS}:
         for why in ("other-district", "above-clearance"):
-            hidden_record(model, why)  # type: ignore[arg-type]
+            hidden_record(model, why)
     expected: dict[type[models.Model], set[Any]] = {}
     wrong = []
     checked = 0
@@ -201,15 +208,18 @@ def test_every_link_field_offers_exactly_what_each_demo_account_may_view(usernam
             field = spec.model_field(name)
             if not field.is_relation or name not in form.fields:
                 continue
-            model = field.related_model
-            offered = form.fields[name].queryset  # type: ignore[attr-defined]
+            model = linked_model(spec, name)
+            choice = form.fields[name]
+            assert isinstance(choice, ModelChoiceField | CodesField), name
+            assert choice.queryset is not None, name
+            offered = choice.queryset
             if model in (Unit, Source):  # whole for everybody: compared by size
-                want = restrict(model._default_manager.all(), user, "view").count()  # type: ignore[union-attr]
+                want = restrict(model._default_manager.all(), user, "view").count()
                 if offered.count() != want:
                     wrong.append(f"{spec.slug}.{name}")
             else:
                 if model not in expected:
-                    expected[model] = _expected(model, user)  # type: ignore[arg-type]
+                    expected[model] = _expected(model, user)
                 if set(offered.values_list("pk", flat=True)) != expected[model]:
                     wrong.append(f"{spec.slug}.{name}")
             checked += 1
@@ -222,7 +232,9 @@ def test_a_district_officer_sees_their_province_agreements_offered_but_not_anoth
     from borderlink.ties.models import Agreement
 
     spec = get_register("labour-registrations")
-    offered = write.form_for(spec, vixuyen_officer).fields["agreement"].queryset  # type: ignore[attr-defined]
+    choice = write.form_for(spec, vixuyen_officer).fields["agreement"]
+    assert isinstance(choice, ModelChoiceField) and choice.queryset is not None
+    offered = choice.queryset
     provincial = Agreement.objects.filter(domain="labour", home_unit__code="VN-P02")
     assert provincial.exists() and set(provincial) <= set(offered)
     theirs = _system_record(Agreement, OUT_OF_SCOPE)
@@ -241,7 +253,7 @@ def test_a_hidden_record_is_refused_as_a_missing_one_everywhere(
     client_of: Callable[[User], Client],
 ) -> None:
     spec = get_register(slug)
-    model: type[models.Model] = spec.model_field(name).related_model  # type: ignore[assignment]
+    model = linked_model(spec, name)
     hidden = hidden_record(model, why)
     missing = missing_key(model)
     client = client_of(vixuyen_officer)
@@ -385,7 +397,7 @@ def _invalid(slug: str) -> dict[str, str]:
     for name in data:
         field = spec.model_field(name)
         if field.is_relation:
-            data[name] = missing_key(field.related_model)  # type: ignore[arg-type]
+            data[name] = missing_key(linked_model(spec, name))
     return data
 
 

@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 from borderlink.accounts.models import LoginFailure, User
+from tests.typed import Response
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-password-for-tests"
@@ -27,7 +28,7 @@ def alice() -> User:
     return User.objects.create_user("t-alice", password=PASSWORD)
 
 
-def attempt(password: str, ip: str = HERE, username: str = "t-alice") -> tuple[Client, object]:
+def attempt(password: str, ip: str = HERE, username: str = "t-alice") -> tuple[Client, Response]:
     client = Client(REMOTE_ADDR=ip, HTTP_ACCEPT_LANGUAGE="en")
     response = client.post(
         "/accounts/login/",

@@ -36,8 +36,10 @@ def behind_proxy(settings: Any) -> None:
 def attempt(
     password: str, *, peer: str = ATTACKER, forwarded: str = "", username: str = "t-alice"
 ) -> tuple[Client, str]:
-    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
-    client = Client(REMOTE_ADDR=peer, **headers)
+    environ: dict[str, Any] = {"REMOTE_ADDR": peer}
+    if forwarded:
+        environ["HTTP_X_FORWARDED_FOR"] = forwarded
+    client = Client(**environ)
     client.cookies["django_language"] = "en"
     response = client.post("/accounts/login/", {"username": username, "password": password})
     if response.status_code == 302:
@@ -138,8 +140,10 @@ def test_a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(
 
 
 def _request(peer: str, forwarded: str = "") -> Any:
-    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
-    return RequestFactory().get("/", REMOTE_ADDR=peer, **headers)
+    environ: dict[str, Any] = {"REMOTE_ADDR": peer}
+    if forwarded:
+        environ["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **environ)
 
 
 @pytest.mark.parametrize(

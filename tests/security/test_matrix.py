@@ -254,6 +254,7 @@ def test_a_station_officer_sees_only_their_own_station() -> None:
     officer = User.objects.get(username="thanhthuy")
     station = officer.memberships.get().unit
     commune = station.parent
+    assert commune is not None
     assert station.path.startswith(commune.path) and station.path != commune.path
     model = get_register("activities").model
     assert can_under(officer, model, "add", station.path)

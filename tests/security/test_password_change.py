@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from borderlink.accounts.models import LoginFailure, User
+from tests.typed import Response
 
 pytestmark = pytest.mark.django_db
 OLD, NEW = "an-old-password-for-tests", "Một mật khẩu mới-2026!"
@@ -25,7 +26,7 @@ def logged_in(password: str, peer: str = "203.0.113.5") -> Client:
     return client
 
 
-def change(client: Client, old: str, new: str = NEW, again: str = NEW) -> object:
+def change(client: Client, old: str, new: str = NEW, again: str = NEW) -> Response:
     return client.post(
         "/accounts/password/",
         {"old_password": old, "new_password1": new, "new_password2": again},

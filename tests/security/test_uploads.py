@@ -13,14 +13,17 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.http import FileResponse
 from django.test import Client
 from django.utils import translation
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.core.files import ProtectedFileField, download_name, sniff
 from borderlink.core.models import StoredFile
 from borderlink.ties.models import Agreement
 from tests.registers.samples import IN_SCOPE, SAMPLES
+from tests.typed import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +63,12 @@ ODT = zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.x
 
 
 @pytest.fixture(autouse=True)
-def media(settings: object, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+def media(settings: Settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
-def post_agreement(client: Client, name: str, content: bytes) -> object:
+def post_agreement(client: Client, name: str, content: bytes) -> Response:
     data: dict[str, object] = dict(SAMPLES["agreements"](*IN_SCOPE))
     data["text_vi"] = SimpleUploadedFile(name, content, content_type="application/pdf")
     return client.post("/r/agreements/new/", data)
@@ -107,6 +110,7 @@ def test_a_good_pdf_is_stored_under_a_random_name_and_downloaded_through_the_gat
     agreement = Agreement.objects.order_by("-pk").first()
     assert agreement is not None
     stored = agreement.text_vi.name
+    assert stored is not None
     assert re.fullmatch(r"agreements/20\d\d/[0-9a-f]{32}\.pdf", stored), stored
     assert (media / stored).read_bytes() == PDF
     assert StoredFile.objects.get(name=stored).original_name == "Thỏa thuận 2019 <b>.pdf"
@@ -117,8 +121,8 @@ def test_a_good_pdf_is_stored_under_a_random_name_and_downloaded_through_the_gat
     assert "Thỏa thuận 2019 &lt;b&gt;.pdf" in detail
 
     got = mine.get(url)
-    assert got.status_code == 200
-    assert b"".join(got.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert got.status_code == 200 and isinstance(got, FileResponse)
+    assert b"".join(got.streaming_content) == PDF
     assert got["Content-Type"] == "application/pdf"
     assert got["X-Content-Type-Options"] == "nosniff"
     assert got["Content-Disposition"].startswith("attachment;")
@@ -143,13 +147,18 @@ def test_a_good_pdf_is_stored_under_a_random_name_and_downloaded_through_the_gat
         assert mine.get(wrong).status_code == 404, wrong
 
 
+def kind_name(content: bytes) -> str | None:
+    kind = sniff(io.BytesIO(content))
+    return kind.name if kind else None
+
+
 def test_office_documents_and_images_are_recognised_by_content() -> None:
-    assert sniff(io.BytesIO(PDF)).name == "PDF"  # type: ignore[union-attr]
-    assert sniff(io.BytesIO(DOCX)).name == "DOCX"  # type: ignore[union-attr]
-    assert sniff(io.BytesIO(ODT)).name == "ODT"  # type: ignore[union-attr]
-    assert sniff(io.BytesIO(PNG)).name == "PNG"  # type: ignore[union-attr]
-    assert sniff(io.BytesIO(b"\xff\xd8\xff\xe0" + b"\x00" * 20)).name == "JPEG"  # type: ignore[union-attr]
-    assert sniff(io.BytesIO(b"RIFF\x00\x00\x00\x00WEBPVP8 ")).name == "WebP"  # type: ignore[union-attr]
+    assert kind_name(PDF) == "PDF"
+    assert kind_name(DOCX) == "DOCX"
+    assert kind_name(ODT) == "ODT"
+    assert kind_name(PNG) == "PNG"
+    assert kind_name(b"\xff\xd8\xff\xe0" + b"\x00" * 20) == "JPEG"
+    assert kind_name(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "WebP"
     for bad in (HTML, SVG, DOCM, b"PK\x03\x04broken", zipped({"a.txt": b"x"}), b""):
         assert sniff(io.BytesIO(bad)) is None
     # A download is named as uploaded, with the real kind's extension when the name lies.

@@ -29,8 +29,10 @@ def views() -> int:
 
 
 def visit(peer: str, forwarded: str = "") -> int:
-    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
-    client = Client(REMOTE_ADDR=peer, **headers)
+    environ: dict[str, Any] = {"REMOTE_ADDR": peer}
+    if forwarded:
+        environ["HTTP_X_FORWARDED_FOR"] = forwarded
+    client = Client(**environ)
     return client.post("/public/visit/", HTTP_SEC_FETCH_SITE="same-origin").status_code
 
 
