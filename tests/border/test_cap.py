@@ -10,11 +10,13 @@ from django.test import Client
 from django.utils import timezone, translation
 from lxml import etree
 
+from borderlink.accounts.models import User
 from borderlink.border import cap
 from borderlink.border.models import Alert
 from borderlink.places.models import Unit
 from borderlink.registers.spec import get_register
 from borderlink.registers.tabular import cell_value
+from tests.typed import Login
 
 pytestmark = pytest.mark.django_db
 
@@ -90,10 +92,10 @@ def test_an_export_has_one_info_block_per_language_and_passes_the_schema() -> No
     assert document.findtext(f"{{{cap.NS}}}sent") == "2020-07-01T08:30:00+07:00"
 
 
-def test_export_then_import_gives_the_same_alert(client_of: object, editor: object) -> None:
+def test_export_then_import_gives_the_same_alert(client_of: Login, editor: User) -> None:
     alert = make_alert()
     before = snapshot(alert)
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     response = client.get(f"/border/alerts/{alert.pk}/cap.xml")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
     xml = response.content
@@ -113,13 +115,13 @@ def test_export_then_import_gives_the_same_alert(client_of: object, editor: obje
 
 
 def test_a_file_that_fails_the_schema_is_refused_and_nothing_saved(
-    client_of: object, editor: object
+    client_of: Login, editor: User
 ) -> None:
     xml = cap.to_xml(make_alert()).replace(
         b"<severity>Severe</severity>", b"<severity>Terrible</severity>"
     )
     Alert.objects.all().delete()
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     client.post("/i18n/setlang/", {"language": "en"})
     page = client.post(
         "/border/alerts/import-cap/",
@@ -144,9 +146,7 @@ def test_other_files_are_refused_with_a_reason(content: bytes) -> None:
         cap.read(content)
 
 
-def test_an_acknowledgement_records_the_time_to_acknowledge(
-    client_of: object, editor: object
-) -> None:
+def test_an_acknowledgement_records_the_time_to_acknowledge(client_of: Login, editor: User) -> None:
     alert = make_alert()
     ack = f"""<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
@@ -155,7 +155,7 @@ def test_an_acknowledgement_records_the_time_to_acknowledge(
   <scope>Public</scope>
   <references>{alert.sender},{alert.identifier},{cap.cap_time(alert.issued_at)}</references>
 </alert>""".encode()
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     response = client.post(
         "/border/alerts/import-cap/",
         {"file": SimpleUploadedFile("ack.xml", ack), "home_unit": "VN-P02"},
@@ -166,11 +166,11 @@ def test_an_acknowledgement_records_the_time_to_acknowledge(
 
 
 def test_an_out_of_scope_officer_cannot_import_for_another_unit(
-    client_of: object, dongvan_officer: object
+    client_of: Login, dongvan_officer: User
 ) -> None:
     xml = cap.to_xml(make_alert())
     Alert.objects.all().delete()
-    client: Client = client_of(dongvan_officer)  # type: ignore[operator]
+    client: Client = client_of(dongvan_officer)
     page = client.post(
         "/border/alerts/import-cap/",
         {"file": SimpleUploadedFile("a.xml", xml), "home_unit": "VN-D030"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from borderlink.accounts.models import User
 from borderlink.border.models import Gate, GateFigure
 from borderlink.registers import imports
 from borderlink.registers.forms import form_class
@@ -83,7 +84,7 @@ def test_a_day_or_a_month_with_its_unit_is_accepted() -> None:
     assert figure(measure="persons_out", nationality="CN", unit_of_measure="persons").is_valid()  # type: ignore[attr-defined]
 
 
-def test_a_gate_statistics_sheet_with_a_wrong_unit_imports_nothing(editor: object) -> None:
+def test_a_gate_statistics_sheet_with_a_wrong_unit_imports_nothing(editor: User) -> None:
     content = (
         "gate,home_unit,period_from,period_to,measure,nationality,value,unit_of_measure\n"
         "VN-02-GATE-THANHTHUY,VN-D030,2020-01-01,2020-01-31,persons_in,VN,5120,persons\n"

@@ -7,11 +7,13 @@ import datetime
 import pytest
 from django.test import Client
 
+from borderlink.accounts.models import User
 from borderlink.border.models import Incident, IncidentStep
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.registers.forms import form_class
 from borderlink.registers.spec import get_register
+from tests.typed import Login
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +33,12 @@ def make_incident(sensitivity: int) -> Incident:
 
 
 def test_a_confidential_incident_and_its_steps_do_not_exist_for_a_low_clearance_officer(
-    vixuyen_officer: object, client_of: object
+    vixuyen_officer: User, client_of: Login
 ) -> None:
     incident = make_incident(sensitivity=2)
     step = incident.steps.get()
     assert step.sensitivity == 2
-    client: Client = client_of(vixuyen_officer)  # type: ignore[operator]
+    client: Client = client_of(vixuyen_officer)
     assert client.get(f"/r/incidents/{incident.pk}/").status_code == 404
     assert client.get(f"/r/incident-steps/{step.pk}/").status_code == 404
     # Lowered to internal, both appear.

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.utils import timezone, translation
+from pytest_django import Settings
 
+from borderlink.accounts.models import User
 from borderlink.border.models import Incident, Inspection, Marker, MarkerCheck
 from borderlink.border.overdue import overdue
 from borderlink.places.models import Unit
 from borderlink.registers.forms import form_class
 from borderlink.registers.spec import get_register
 from tests.border.conftest import inspection
+from tests.typed import Login
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +112,7 @@ def test_days_since_the_last_inspection(marker_234: Marker, station: Unit) -> No
 
 
 def test_the_overdue_list_names_per_station_the_markers_not_inspected_in_time(
-    station: Unit, client_of: object, editor: object
+    station: Unit, client_of: Login, editor: User
 ) -> None:
     today = timezone.localdate()
     m234 = Marker.objects.get(number="234")
@@ -127,15 +131,15 @@ def test_the_overdue_list_names_per_station_the_markers_not_inspected_in_time(
     stations, _ = overdue(editor, today, 60)
     assert m261 not in {m for s in stations for m in s.markers}
 
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     page = client.get("/border/overdue/?days=30").content.decode()
     assert f"/r/markers/{m261.pk}/" in page and f"/r/markers/{m234.pk}/" not in page
 
 
 def test_a_station_officer_sees_only_their_own_overdue_markers(
-    station_officer: object, client_of: object
+    station_officer: User, client_of: Login
 ) -> None:
-    client: Client = client_of(station_officer)  # type: ignore[operator]
+    client: Client = client_of(station_officer)
     page = client.get("/border/overdue/").content.decode()
     assert f"/r/markers/{Marker.objects.get(number='234').pk}/" in page
     assert f"/r/markers/{Marker.objects.get(number='345').pk}/" not in page
@@ -144,21 +148,21 @@ def test_a_station_officer_sees_only_their_own_overdue_markers(
 def test_a_check_with_a_photo_is_recorded_through_the_page(
     marker_234: Marker,
     station: Unit,
-    station_officer: object,
-    client_of: object,
-    settings: object,
-    tmp_path: object,
+    station_officer: User,
+    client_of: Login,
+    settings: Settings,
+    tmp_path: Path,
 ) -> None:
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "grey").save(buffer, "JPEG")
     visit = inspection(station, datetime.date(2020, 5, 1))
-    client: Client = client_of(station_officer)  # type: ignore[operator]
+    client: Client = client_of(station_officer)
     response = client.post(
         "/r/marker-checks/new/",
         {
@@ -170,7 +174,7 @@ def test_a_check_with_a_photo_is_recorded_through_the_page(
     )
     assert response.status_code == 302, response.content.decode()[-2000:]
     found = MarkerCheck.objects.get(inspection=visit)
-    assert found.photo.name.startswith("border/checks/2")
+    assert (found.photo.name or "").startswith("border/checks/2")
     incident = Incident.objects.get(marker=marker_234)
     assert incident.status == "open" and incident.kind == "marker_damage"
 

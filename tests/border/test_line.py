@@ -12,8 +12,10 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from borderlink.accounts.models import User
 from borderlink.border import geo
 from borderlink.border.models import BorderSection
+from tests.typed import Login
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,7 +114,7 @@ def test_a_spherical_shortcut_would_not_pass_the_same_check() -> None:
 
 
 def test_clipping_keeps_the_part_inside_the_box_cut_at_its_edges() -> None:
-    line = [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]]
+    line: list[geo.Coord] = [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]]
     assert geo.clip_to_bounds(line, (-1, 0.5, 1, 2.5)) == [
         [0.5, 0.0],
         [1.0, 0.0],
@@ -127,28 +129,35 @@ def test_the_demo_sections_carry_their_official_lengths_and_sources() -> None:
     whole = BorderSection.objects.get(code="vn-cn")
     hg = BorderSection.objects.get(code="vn-cn-ha-giang")
     assert whole.official_length_km == Decimal("1449.566")
-    assert hg.official_length_km == Decimal("277.556") and hg.source.code == "seed-003"
+    assert hg.official_length_km == Decimal("277.556")
+    assert hg.source is not None and hg.source.code == "seed-003"
     assert hg.part_of == whole
     assert whole.length_km == pytest.approx(geo.geodesic_length_km(geo.boundary_geometry()))
-    assert hg.length_km is not None and hg.length_km < whole.length_km
-    assert 0.6 < hg.length_ratio < 0.8  # type: ignore[operator]
+    assert hg.length_km is not None and whole.length_km is not None
+    assert hg.length_km < whole.length_km
+    assert hg.length_ratio is not None and 0.6 < hg.length_ratio < 0.8
     # Assigned to Hà Giang before the reform, to Tuyên Quang after it.
     import datetime
 
-    assert hg.assignment_on(datetime.date(2020, 1, 1)).home_unit.code == "VN-P02"  # type: ignore[union-attr]
-    assert hg.assignment_on(datetime.date(2025, 8, 1)).home_unit.code == "VN-P08-2025"  # type: ignore[union-attr]
+    before, after = (
+        hg.assignment_on(datetime.date(2020, 1, 1)),
+        hg.assignment_on(datetime.date(2025, 8, 1)),
+    )
+    assert before is not None and before.home_unit.code == "VN-P02"
+    assert after is not None and after.home_unit.code == "VN-P08-2025"
 
 
 @pytest.mark.django_db
 def test_the_lengths_page_shows_each_computed_length_beside_the_official_one(
-    client_of: object, editor: object
+    client_of: Login, editor: User
 ) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     page = client.get("/border/lengths/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     hg = BorderSection.objects.get(code="vn-cn-ha-giang")
+    assert hg.length_ratio is not None
     assert "277.556 km" in page
     assert f"{hg.length_km:.3f} km".replace(",", "") in page.replace(",", "")
-    assert f"{hg.length_ratio * 100:.1f} %" in page  # type: ignore[operator]
+    assert f"{hg.length_ratio * 100:.1f} %" in page
     # Vietnamese conventions on the section's own page: 277,556 km.
     client.post("/i18n/setlang/", {"language": "vi"})
     detail = client.get(f"/r/border-sections/{hg.pk}/").content.decode()
@@ -176,9 +185,9 @@ def test_an_assignment_overlapping_another_for_the_same_section_is_refused() -> 
 
 @pytest.mark.django_db
 def test_the_whole_line_is_shown_with_the_section_a_user_may_see(
-    client_of: object, editor: object
+    client_of: Login, editor: User
 ) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     page = client.get("/border/lengths/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1,449.566 km" in page
     whole = BorderSection.objects.get(code="vn-cn")
@@ -204,7 +213,8 @@ def test_a_sections_line_is_set_from_a_geojson_file(tmp_path: Path) -> None:
     out = io.StringIO()
     call_command("section_line", "vn-cn-ha-giang", str(path), note="test line", stdout=out)
     section = BorderSection.objects.get(code="vn-cn-ha-giang")
-    assert section.geometry["type"] == "LineString" and section.geometry_note == "test line"
+    assert section.geometry is not None and section.geometry["type"] == "LineString"
+    assert section.geometry_note == "test line"
     assert "10.2" in out.getvalue()  # 0.1° of longitude at 22.9° N is about 10.26 km
     path.write_text(json.dumps({"type": "Point", "coordinates": [104.8, 22.9]}))
     with pytest.raises(CommandError):

@@ -8,11 +8,13 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from borderlink.accounts.models import User
 from borderlink.border.models import BorderSection, Marker
 from borderlink.border.overdue import declared_count
 from borderlink.places.models import Unit
 from borderlink.registers.forms import form_class
 from borderlink.registers.spec import get_register
+from tests.typed import Login
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +70,7 @@ def test_the_demo_register_holds_only_sourced_markers_and_no_made_up_points() ->
     from borderlink.accounts.models import User
 
     admin = User.objects.get(username="admin")
-    assert declared_count(admin, "border_markers").value == 442  # type: ignore[union-attr]
+    assert declared_count(admin, "border_markers").value == 442
     for marker in markers:
         assert marker.source is not None and marker.source_quote
         if marker.has_position:
@@ -79,16 +81,16 @@ def test_the_demo_register_holds_only_sourced_markers_and_no_made_up_points() ->
             assert marker.accuracy == "unknown"
     assert Marker.objects.get(number="325").commune.code == "VN-C00880"  # type: ignore[union-attr]
     m261 = Marker.objects.get(number="261(2)")
-    assert (float(m261.latitude), float(m261.longitude)) == pytest.approx(  # type: ignore[arg-type]
+    assert (float(m261.latitude), float(m261.longitude)) == pytest.approx(
         (22 + 56 / 60 + 12.727 / 3600, 104 + 50 / 60 + 58.426 / 3600), abs=1e-7
     )
     assert m261.kind == "twin" and m261.home_unit.code == "VN-02-BGS-THANHTHUY"
 
 
 def test_a_station_officer_sees_the_markers_of_their_station_only(
-    station_officer: object, client_of: object
+    station_officer: User, client_of: Login
 ) -> None:
-    client: Client = client_of(station_officer)  # type: ignore[operator]
+    client: Client = client_of(station_officer)
     listing = client.get("/r/markers/").content.decode()
     ours = Marker.objects.get(number="234")
     theirs = Marker.objects.get(number="345")
@@ -97,7 +99,7 @@ def test_a_station_officer_sees_the_markers_of_their_station_only(
     assert client.get(f"/r/markers/{theirs.pk}/").status_code == 404
 
 
-def test_a_marker_sheet_with_a_duplicate_number_imports_nothing(editor: object) -> None:
+def test_a_marker_sheet_with_a_duplicate_number_imports_nothing(editor: User) -> None:
     from borderlink.registers import imports
     from borderlink.registers.models import ImportJob
 
@@ -120,15 +122,15 @@ def test_a_marker_sheet_with_a_duplicate_number_imports_nothing(editor: object) 
 
 
 def test_the_map_says_how_many_of_the_declared_markers_are_registered(
-    client_of: object, editor: object
+    client_of: Login, editor: User
 ) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     client.post("/i18n/setlang/", {"language": "en"})
     page = client.get("/border/map/").content.decode()
     assert "12 markers registered of the 442" in page
 
 
-def test_markers_sort_in_the_protocols_numeric_order(editor: object, client_of: object) -> None:
+def test_markers_sort_in_the_protocols_numeric_order(editor: User, client_of: Login) -> None:
     province = Unit.objects.get(code="VN-P02")
     section = BorderSection.objects.create(code="order", name_vi="Thứ tự", home_unit=province)
     for number in ("10", "261(2)", "2", "519/2", "261", "100"):
@@ -138,7 +140,7 @@ def test_markers_sort_in_the_protocols_numeric_order(editor: object, client_of: 
     in_order = ["2", "10", "100", "261", "261(2)", "519/2"]
     assert list(section.markers.values_list("number", flat=True)) == in_order
     # The register's list sorts its number column the same way, both ways.
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     for sort, expected in (("number", in_order), ("-number", in_order[::-1])):
         page = client.get("/r/markers/", {"sort": sort, "section": "order"}).content.decode()
         shown = re.findall(r'href="/r/markers/\d+/">\s*(\S+?)\s*</a>', page)

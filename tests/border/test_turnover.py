@@ -8,11 +8,13 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from borderlink.accounts.models import User
 from borderlink.border.models import Alert, Gate, GateFigure
 from borderlink.places.models import Unit
 from borderlink.stats.engine import Window
 from borderlink.stats.models import ExchangeRate
 from borderlink.stats.rules_border import acknowledge_times, evaluate_turnover
+from tests.typed import Login
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +79,7 @@ def test_after_the_reform_old_ha_giangs_gates_count_for_tuyen_quang(figures: Non
 
 
 def test_the_figures_page_shows_turnover_and_acknowledgement_times(
-    figures: None, client_of: object, editor: object
+    figures: None, client_of: Login, editor: User
 ) -> None:
     issued = datetime.datetime(2020, 7, 1, 1, 0, tzinfo=datetime.UTC)
     Alert.objects.create(
@@ -100,7 +102,7 @@ def test_the_figures_page_shows_turnover_and_acknowledgement_times(
     )
     acks = acknowledge_times(Unit.objects.get(code="VN-P02"), window)
     assert acks.count == 1 and acks.median_minutes == 40
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     client.post("/i18n/setlang/", {"language": "en"})
     page = client.get(
         "/border/indicators/?unit=VN-P02&from=2020-01-01&to=2020-12-31&as_of=2020-12-31"
