@@ -75,7 +75,7 @@ def test_sources_are_numbered_notes_in_the_reports_language(
     label = {"vi": "Nguồn", "en": "Sources", "zh": "来源"}[lang]
     kind = {"vi": "Bài báo", "en": "Article", "zh": "文章"}[lang]
     as_of = {"vi": "tính đến 30/06/2021", "en": "as of 30/06/2021", "zh": "截至2021年6月30日"}[lang]
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
     assert headings[-1] == label
     annex = text[text.rindex(label) :]
     assert re.search(r"^2\. Báo Hà Giang \(English edition\), “Foreign relations", annex, re.M)
@@ -146,18 +146,21 @@ def test_chinese_characters_take_their_simplified_forms() -> None:
     """The wheel's face is Traditional (NotoSansCJKtc); the writer maps 边 to the glyph the
     font's locl feature gives Simplified Chinese, and leaves characters alike in both alone."""
     from fpdf import FPDF
+    from fpdf.fonts import TTFFont
 
     path = fonts.cjk()
     traditional = FPDF()
     traditional.add_font("cjk", "", path)
     simplified = FPDF()
     simplified.add_font("cjk", "", path)
-    pdf_writer._simplified(simplified.fonts["cjk"], fonts.simplified_forms(path))
+    simplified_cjk, traditional_cjk = simplified.fonts["cjk"], traditional.fonts["cjk"]
+    assert isinstance(simplified_cjk, TTFFont) and isinstance(traditional_cjk, TTFFont)
+    pdf_writer._simplified(simplified_cjk, fonts.simplified_forms(path))
     forms = fonts.simplified_forms(path)
     if path.name.lower().startswith("notosanscjktc"):
         assert len(forms) > 5000
-        assert simplified.fonts["cjk"].cmap[ord("边")] != traditional.fonts["cjk"].cmap[ord("边")]
-    assert simplified.fonts["cjk"].cmap[ord("一")] == traditional.fonts["cjk"].cmap[ord("一")]
+        assert simplified_cjk.cmap[ord("边")] != traditional_cjk.cmap[ord("边")]
+    assert simplified_cjk.cmap[ord("一")] == traditional_cjk.cmap[ord("一")]
 
 
 def test_the_chart_shows_declared_totals_beside_the_recorded(

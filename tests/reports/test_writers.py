@@ -12,13 +12,17 @@ import io
 import re
 import warnings
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from borderlink.reports import charts, fonts
 from borderlink.reports.document import Chart, Document, Paragraph, Section, Table
 from borderlink.reports.writers import CONTENT_TYPES, WRITERS, docx, pdf, xlsx
+
+if TYPE_CHECKING:
+    import pypdfium2
+    from docx.shared import Length
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 POST = "Đồn Biên phòng cửa khẩu quốc tế Thanh Thủy"
@@ -231,6 +235,13 @@ def test_chinese_labels_render_without_missing_glyphs() -> None:
 # -- DOCX -----------------------------------------------------------------------------------------
 
 
+def near_mm(length: Length | None, mm: float) -> bool:
+    """Within half a millimetre of `mm` (a length the document leaves unset is not)."""
+    from docx.shared import Mm
+
+    return length is not None and abs(length - Mm(mm)) < Mm(0.5)
+
+
 def test_docx_follows_decree_30(documents: dict[str, Document]) -> None:
     import docx as python_docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -240,15 +251,15 @@ def test_docx_follows_decree_30(documents: dict[str, Document]) -> None:
     assert content[:2] == b"PK"
     out = python_docx.Document(io.BytesIO(content))
     section = out.sections[0]
-    assert abs(section.page_width - Mm(210)) < Mm(0.5)
-    assert abs(section.page_height - Mm(297)) < Mm(0.5)
+    assert near_mm(section.page_width, 210)
+    assert near_mm(section.page_height, 297)
     for margin, mm in (
         (section.top_margin, 20),
         (section.bottom_margin, 20),
         (section.left_margin, 30),
         (section.right_margin, 15),
     ):
-        assert abs(margin - Mm(mm)) < Mm(0.5), (margin, mm)
+        assert near_mm(margin, mm), (margin, mm)
     normal = out.styles["Normal"]
     assert normal.font.name == "Times New Roman" and 13 <= normal.font.size.pt <= 14
     assert normal.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -278,11 +289,12 @@ def test_docx_follows_decree_30(documents: dict[str, Document]) -> None:
     assert body.text.endswith("Vân Nam, Trung Quốc) kiểm soát 1.456 lượt người xuất cảnh.1")
     assert body.runs[-1].text == "1"  # the source's number, as a superscript; no "[seed-000]"
     heading = next(p for p in out.paragraphs if p.text == "I. Quản lý biên giới")
+    assert heading.style is not None
     assert heading.style.name == "Heading 1" and heading.style.font.bold
 
     figures = out.tables[1]
     assert [c.text for c in figures.rows[0].cells] == ["Cửa khẩu", "Xuất cảnh", "Nhập cảnh"]
-    assert figures.style.name == "Table Grid"
+    assert figures.style is not None and figures.style.name == "Table Grid"
     assert figures.rows[1].cells[1].text == "1.456" and figures.rows[2].cells[1].text == "322"
     assert figures.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert figures.rows[1].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
@@ -331,7 +343,7 @@ def test_docx_fonts_cover_chinese(documents: dict[str, Document]) -> None:
 # -- PDF ------------------------------------------------------------------------------------------
 
 
-def _pdf_text(content: bytes) -> tuple[str, object]:
+def _pdf_text(content: bytes) -> tuple[str, pypdfium2.PdfDocument]:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(content)
@@ -418,7 +430,7 @@ def test_pdf_keeps_every_line_across_pages() -> None:
         ],
     )
     text, document = _pdf_text(pdf.write(doc))
-    pages = len(document)  # type: ignore[arg-type]
+    pages = len(document)
     assert pages >= 2
     flat = text.replace(" ", "")
     for line in [*lines, "2021年", "0、边境", "2、边境"]:
