@@ -165,7 +165,7 @@ def test_confidential_letter_inside_the_return_is_neither_added_nor_taken_off() 
 
 
 def add_return(**fields: Any) -> AggregateReturn:
-    values = {
+    values: dict[str, Any] = {
         "home_unit": unit(STATION),
         "counterpart": unit(TIANBAO),
         "kind": "letter",
@@ -285,6 +285,7 @@ def test_a_provinces_return_covers_the_entries_of_its_districts() -> None:
     )
     window = Window(None, declared.period_to, declared.period_to)
     before = evaluate("labour.workers_sent", province, window, 3).value
+    assert before is not None
     inside = add_activity(
         home="VN-D030",
         on=declared.period_to.isoformat(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from typing import cast
 
 import pytest
 import yaml
@@ -12,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from borderlink.stats import indicators
 
 
-def test_an_unquoted_comma_in_a_name_stops_the_program():
+def test_an_unquoted_comma_in_a_name_stops_the_program() -> None:
     # In a YAML flow mapping the comma ends the value: "Xã" and a key "thị trấn biên giới".
     cut = yaml.safe_load("{vi: Xã, thị trấn biên giới, en: Border communes, zh: 边境乡镇}")
     assert cut["vi"] == "Xã"
@@ -20,10 +21,12 @@ def test_an_unquoted_comma_in_a_name_stops_the_program():
     with pytest.raises(ImproperlyConfigured, match="'thị trấn biên giới': None"):
         indicators._check(dataclasses.replace(communes, names=cut))
     with pytest.raises(ImproperlyConfigured, match="unit: 'trấn'"):
-        indicators._check(dataclasses.replace(communes, unit={**communes.unit, "trấn": None}))
+        # A unit name missing on purpose: what a cut YAML value gives, not what the type allows.
+        cut_unit = cast("dict[str, str]", {**communes.unit, "trấn": None})
+        indicators._check(dataclasses.replace(communes, unit=cut_unit))
 
 
-def test_names_with_a_comma_are_read_whole():
+def test_names_with_a_comma_are_read_whole() -> None:
     assert indicators.get("units.border_communes").name("vi") == "Xã, thị trấn biên giới"
     assert (
         indicators.get("coverage.border_communes_paired").name("vi")
@@ -35,7 +38,7 @@ def test_names_with_a_comma_are_read_whole():
 
 
 @pytest.mark.parametrize("lang", indicators.LANGS)
-def test_no_two_indicators_share_a_name(lang):
+def test_no_two_indicators_share_a_name(lang: str) -> None:
     # Two cards labelled "Xã" (34 communes; 34/34 paired) read as one figure said twice.
     names = Counter(ind.name(lang) for ind in indicators.registry().values())
     assert [name for name, n in names.items() if n > 1] == []
