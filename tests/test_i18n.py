@@ -8,6 +8,9 @@ import polib
 import pytest
 from django.test import Client
 
+from borderlink.accounts.models import User
+from tests.typed import Login
+
 LOCALE = Path(__file__).resolve().parents[1] / "borderlink" / "locale"
 
 
@@ -64,8 +67,8 @@ def test_the_catalogues_cover_every_string_in_the_code(tmp_path: Path) -> None:
     [("vi", "Danh mục đơn vị"), ("en", "Gazetteer"), ("zh-hans", "名录")],
 )
 def test_pages_speak_the_chosen_language(
-    language: str, expected: str, editor: object, client_of: object
+    language: str, expected: str, editor: User, client_of: Login
 ) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     client.post("/i18n/setlang/", {"language": language, "next": "/"})
     assert expected in client.get("/units/").content.decode()

@@ -31,13 +31,13 @@ def copy_of_the_code(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_code_keeps_its_layers():
+def test_the_code_keeps_its_layers() -> None:
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
 
 
-def test_core_importing_stats_breaks_the_layers(tmp_path):
+def test_core_importing_stats_breaks_the_layers(tmp_path: Path) -> None:
     tree = copy_of_the_code(tmp_path)
     assert lint_imports(tree, "layers").returncode == 0
     (tree / "borderlink/core/upward.py").write_text("from borderlink.stats import engine\n")
@@ -47,7 +47,7 @@ def test_core_importing_stats_breaks_the_layers(tmp_path):
     assert "borderlink.core.upward -> borderlink.stats.engine" in result.stdout
 
 
-def test_a_domain_app_reaching_into_another_breaks_their_independence(tmp_path):
+def test_a_domain_app_reaching_into_another_breaks_their_independence(tmp_path: Path) -> None:
     tree = copy_of_the_code(tmp_path)
     probe = tree / "borderlink/economy/reach.py"
     probe.write_text("from borderlink.border.models import GateFigure\n")

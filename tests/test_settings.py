@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from borderlink.env import ConfigError, env_bool, env_int, env_list
@@ -27,7 +29,7 @@ def test_env_list_splits_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env_list("X_LIST") == ["a.example", "b.example"]
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path: object) -> None:
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     import os
     import subprocess
     import sys

@@ -31,9 +31,11 @@ RECORDERS = [u for u, role, _code, _d in DEMO_USERS if role != "viewer"]
 
 def _letters(unit: Unit, user: User, today: datetime.date) -> Decimal:
     window = Window(today.replace(month=1, day=1), today, today)
-    return evaluate_many(["station.letters"], unit, window, clearance(user))[
+    value = evaluate_many(["station.letters"], unit, window, clearance(user))[
         "station.letters"
     ].value
+    assert value is not None
+    return value
 
 
 def _client(user: User) -> Client:
@@ -86,9 +88,10 @@ def test_the_station_goes_on_under_the_new_commune_with_its_pairing() -> None:
     new = Unit.objects.get(code="VN-02-BGS-THANHTHUY-2025")
     assert old.valid_to == datetime.date(2025, 6, 30)
     assert new.valid_from == datetime.date(2025, 7, 1) and new.valid_to is None
-    assert new.parent.code == "VN-C00928-2025"
+    assert new.parent is not None and new.parent.code == "VN-C00928-2025"
     assert new.name_vi == old.name_vi
-    assert default_counterpart(new, timezone.localdate()).code == "CN-532624-BGS-TIANBAO"
+    counterpart = default_counterpart(new, timezone.localdate())
+    assert counterpart is not None and counterpart.code == "CN-532624-BGS-TIANBAO"
     assert carry_over(old, datetime.date(2025, 7, 1)) == new  # twice makes no second unit
 
 
@@ -105,7 +108,8 @@ def test_records_before_the_reform_count_for_the_unit_that_holds_them_now() -> N
     for code in ("VN-02-BGS-THANHTHUY-2025", "VN-P08-2025"):
         unit = Unit.objects.get(code=code)
         letters = evaluate_many(["station.letters"], unit, everything, clearance(admin))
-        assert letters["station.letters"].value >= 1456
+        value = letters["station.letters"].value
+        assert value is not None and value >= 1456
 
 
 def test_a_membership_at_an_ended_unit_acts_on_the_units_that_hold_it() -> None:

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from borderlink.accounts.models import User
 from borderlink.ledger.models import Activity
+from tests.typed import Login
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "borderlink"
 # `{{ something.pk }}`, `.id`, `_id`, `.year`, `.month`, `.day`, `page_number` with no filter.
@@ -32,14 +33,14 @@ def test_no_template_prints_an_id_or_a_year_localised() -> None:
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_a_link_to_a_record_with_a_large_id_carries_the_id_as_digits(
-    language: str, editor: User, client_of: object
+    language: str, editor: User, client_of: Login
 ) -> None:
     activity = Activity.objects.filter(home_unit__code="VN-P02").first()
     assert activity is not None
     activity.pk = None
     activity.id = 22316
     activity.save()
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     with translation.override(language):
         client.cookies["django_language"] = language
         page = client.get(f"/r/activities/{activity.pk}/").content.decode()

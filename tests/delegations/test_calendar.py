@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from borderlink.accounts.models import User
 from borderlink.delegations.models import CalendarFeed
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 URL = "/delegations/calendar.ics?from=2020-05-01&to=2020-07-31"
 
 
-def events(client: Client, url: str = URL) -> dict[str, object]:
+def events(client: Client, url: str = URL) -> dict[str, Component]:
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")

@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.utils import ErrorDict
 from django.test import Client
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.delegations.models import Delegation, DelegationApproval
@@ -19,7 +21,7 @@ from tests.registers.samples import IN_SCOPE, SAMPLES
 pytestmark = pytest.mark.django_db
 
 
-def errors_of(slug: str, **changes: str) -> dict[str, list[str]]:
+def errors_of(slug: str, **changes: str) -> ErrorDict:
     data = {**SAMPLES[slug](*IN_SCOPE), **changes}
     form = form_class(get_register(slug))(data=data)
     assert not form.is_valid()
@@ -68,9 +70,9 @@ def test_an_approval_is_not_given_in_the_future_and_names_who_gave_it() -> None:
 
 
 def test_a_file_with_a_bad_row_imports_no_delegation(
-    editor: User, client_of: Callable[[User], Client], settings: object
+    editor: User, client_of: Callable[[User], Client], settings: Settings
 ) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+    settings.IMPORTS_IN_BACKGROUND = False
     spec = get_register("delegations")
     good = SAMPLES["delegations"](*IN_SCOPE)
     bad = {**good, "title": "Hàng sai", "counterpart": "VN-D026"}
@@ -89,9 +91,9 @@ def test_a_file_with_a_bad_row_imports_no_delegation(
 
 
 def test_imported_delegations_start_as_proposals(
-    editor: User, client_of: Callable[[User], Client], settings: object
+    editor: User, client_of: Callable[[User], Client], settings: Settings
 ) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+    settings.IMPORTS_IN_BACKGROUND = False
     spec = get_register("delegations")
     row = {**SAMPLES["delegations"](*IN_SCOPE), "title": "Đoàn nhập từ tệp"}
     content = (

@@ -99,6 +99,7 @@ def test_edits_and_members_keep_the_ledger_entry_in_step() -> None:
     workflow.move(delegation, "under_way")
     delegation.refresh_from_db()
     entry_pk = delegation.activity_id
+    assert entry_pk is not None
     delegation.ends_on = datetime.date(2020, 6, 5)
     delegation.title = "Đoàn công tác (sửa)"
     delegation.save()

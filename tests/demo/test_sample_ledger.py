@@ -7,10 +7,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -51,11 +52,15 @@ def load() -> dict[str, object]:
         return sample.load()
 
 
-def samples() -> Iterator[Activity]:
+def samples() -> QuerySet[Activity]:
     return Activity.objects.filter(source__code=sample.SOURCE_CODE).select_related("home_unit")
 
 
-def figures(codes: list[str], unit: str, window: Window, clearance: int) -> dict[str, object]:
+# Each code's (value, denominator, basis).
+Shown = dict[str, tuple[Decimal | None, Decimal | None, str]]
+
+
+def figures(codes: list[str], unit: str, window: Window, clearance: int) -> Shown:
     found = evaluate_many(codes, Unit.objects.get(code=unit), window, clearance)
     return {code: (fig.value, fig.denominator, fig.basis) for code, fig in found.items()}
 
@@ -101,6 +106,7 @@ def test_dated_from_july_2021_to_today_under_the_units_valid_that_day() -> None:
     assert days[-1] >= today - datetime.timedelta(days=31)  # the ledger reaches today
     for a in samples().select_related("counterpart"):
         assert a.home_unit.is_valid_on(a.occurred_on), a
+        assert a.counterpart is not None, a
         assert a.counterpart.is_valid_on(a.occurred_on) and a.counterpart.country == "CN", a
     homes = set(samples().values_list("home_unit__code", flat=True))
     assert homes == {p.before for p in POSTS} | {p.after for p in POSTS}
@@ -171,9 +177,11 @@ def test_lists_and_detail_pages_mark_sample_records_and_only_them() -> None:
     assert listed.status_code == 200
     assert listed.content.decode().count("bl-sample-badge") == len(listed.context["rows"]) > 0
     one = samples().filter(home_unit__code=STATION_NOW).first()
+    assert one is not None
     detail = editor.get(reverse("registers:detail", args=["activities", one.pk]))
     assert "bl-sample-badge" in detail.content.decode()
     seed = Activity.objects.exclude(source__synthetic=True).first()
+    assert seed is not None
     page = client("admin").get(reverse("registers:detail", args=["activities", seed.pk]))
     assert page.status_code == 200 and "bl-sample-badge" not in page.content.decode()
 
@@ -193,7 +201,7 @@ def test_exports_carry_the_sample_source_code() -> None:
 # Never on the portal; never a seed figure ---------------------------------------------------
 
 
-def _portal_figures() -> dict[tuple[str, datetime.date], dict[str, object]]:
+def _portal_figures() -> dict[tuple[str, datetime.date], Shown]:
     """The public indicators at the public clearance, for the portal's window and for today's,
     over the site's unit and the demo's units that exist on each window's date."""
     site = public.site()
@@ -239,7 +247,9 @@ def test_seed_figures_do_not_move_and_the_returns_still_count() -> None:
     # return neither set aside nor shortened (no seed period overlaps the sample's).
     found = evaluate_many(STATION_LOG, Unit.objects.get(code=STATION), all_time, 3)
     letters = samples().filter(home_unit__code=STATION, kind="letter").count()
-    assert found["station.letters"].value == log_before["station.letters"][0] + letters
+    letters_before = log_before["station.letters"][0]
+    assert letters_before is not None
+    assert found["station.letters"].value == letters_before + letters
     assert found["station.letters"].basis == "combined"
     assert found["station.letters"].covered_by_returns == 0
     assert [r.value for r in found["station.letters"].returns] == [1456]

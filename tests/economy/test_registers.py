@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.economy.models import ElectricityFlow, Enterprise
@@ -85,9 +86,9 @@ def test_electricity_flows_cross_the_border_once_per_period() -> None:
 
 
 def test_a_refused_electricity_sheet_writes_nothing(
-    editor: User, client_of: Callable[[User], Client], settings: object
+    editor: User, client_of: Callable[[User], Client], settings: Settings
 ) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+    settings.IMPORTS_IN_BACKGROUND = False
     spec = get_register("electricity-flows")
     good = SAMPLES["electricity-flows"](*IN_SCOPE)
     rows = [good, {**good, "period_from": "2020-12-30", "period_to": "2020-12-31", "energy": "-5"}]

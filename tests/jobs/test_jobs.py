@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.core import jobs
@@ -57,9 +58,9 @@ def ago(seconds: float) -> datetime.datetime:
 
 
 def test_a_report_asked_for_on_the_page_is_queued_then_rendered_by_a_worker(
-    editor: User, client_of: Callable[[User], Client], settings: object
+    editor: User, client_of: Callable[[User], Client], settings: Settings
 ) -> None:
-    settings.REPORTS_IN_BACKGROUND = True  # type: ignore[attr-defined]
+    settings.REPORTS_IN_BACKGROUND = True
     client = client_of(editor)
     data = {
         "template": "foreign-relations",
@@ -89,11 +90,11 @@ def test_a_report_asked_for_on_the_page_is_queued_then_rendered_by_a_worker(
 
 
 def test_an_uploaded_file_waits_for_a_worker_and_its_page_says_so(
-    editor: User, client_of: Callable[[User], Client], settings: object
+    editor: User, client_of: Callable[[User], Client], settings: Settings
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.IMPORTS_IN_BACKGROUND = True  # type: ignore[attr-defined]
+    settings.IMPORTS_IN_BACKGROUND = True
     client = client_of(editor)
     upload = SimpleUploadedFile("queued.csv", csv_rows("queued", 3))
     response = client.post("/r/activities/import/", {"file": upload})
@@ -111,10 +112,10 @@ def test_an_uploaded_file_waits_for_a_worker_and_its_page_says_so(
     assert job.status == ImportJob.Status.PREVIEW and not job.waiting, job.errors
 
 
-def test_each_step_counts_its_own_attempts(editor: User, settings: object) -> None:
+def test_each_step_counts_its_own_attempts(editor: User, settings: Settings) -> None:
     from borderlink.registers import imports
 
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+    settings.IMPORTS_IN_BACKGROUND = False
 
     job = import_job(editor, "steps", status=ImportJob.Status.CHECKING)
     imports.run(job.pk, "check", "en")
@@ -206,7 +207,7 @@ def test_after_the_last_attempt_the_job_fails_with_a_reason_in_its_language(
     report = ReportJob.objects.create(
         user=editor,
         template="foreign-relations",
-        unit=editor.memberships.get().unit,  # type: ignore[attr-defined]
+        unit=editor.memberships.get().unit,
         period_to=datetime.date(2020, 12, 31),
         as_of=datetime.date(2020, 12, 31),
         lang="en",
@@ -230,8 +231,8 @@ def test_after_the_last_attempt_the_job_fails_with_a_reason_in_its_language(
     assert jobs.sweep() == []
 
 
-def test_the_days_scheduled_work_is_enqueued_once(settings: object) -> None:
-    settings.JOBS_NIGHTLY_HOUR = 2  # type: ignore[attr-defined]
+def test_the_days_scheduled_work_is_enqueued_once(settings: Settings) -> None:
+    settings.JOBS_NIGHTLY_HOUR = 2
     night = timezone.make_aware(datetime.datetime(2026, 3, 1, 1, 0))
     assert jobs.enqueue_due(night) == []
     morning = night + datetime.timedelta(hours=2)
@@ -244,10 +245,10 @@ def test_the_days_scheduled_work_is_enqueued_once(settings: object) -> None:
     assert len(jobs.enqueue_due(morning + datetime.timedelta(days=1))) == len(first)
 
 
-def test_jobs_run_inline_where_no_worker_could_see_them(settings: object) -> None:
-    settings.IMPORTS_IN_BACKGROUND = True  # type: ignore[attr-defined]
+def test_jobs_run_inline_where_no_worker_could_see_them(settings: Settings) -> None:
+    settings.IMPORTS_IN_BACKGROUND = True
     assert jobs.inline("IMPORTS_IN_BACKGROUND") == (
         connection.vendor == "sqlite" and jobs.memory_database()
     )
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+    settings.IMPORTS_IN_BACKGROUND = False
     assert jobs.inline("IMPORTS_IN_BACKGROUND")

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 def test_serve_runs_the_worker_that_commits_a_queued_import(
     zygote: Zygote,
     crash_database: str,
-    tmp_path: object,
+    tmp_path: Path,
 ) -> None:
     zygote.ask(f"enqueue served {ROWS // 5}", "queued")
     server = subprocess.Popen(

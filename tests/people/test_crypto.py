@@ -27,7 +27,7 @@ def raw_row(pk: int) -> tuple[str, str, str]:
         cursor.execute(
             f"SELECT id_number, birth_date, id_number_index FROM {table} WHERE id = %s", [pk]
         )
-        return cursor.fetchone()  # type: ignore[return-value]
+        return cursor.fetchone()
 
 
 def test_the_database_column_holds_no_clear_id_number_or_date_of_birth() -> None:

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.people.crypto import blind_index
@@ -21,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def inline_imports(settings: object) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+def inline_imports(settings: Settings) -> None:
+    settings.IMPORTS_IN_BACKGROUND = False
 
 
 def sheet() -> bytes:

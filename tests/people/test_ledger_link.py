@@ -20,7 +20,9 @@ YEAR_2023 = Window(
 
 
 def workers_sent(code: str = "VN-D030") -> int:
-    return int(evaluate("labour.workers_sent", Unit.objects.get(code=code), YEAR_2023, 1).value)
+    value = evaluate("labour.workers_sent", Unit.objects.get(code=code), YEAR_2023, 1).value
+    assert value is not None
+    return int(value)
 
 
 def test_registrations_count_as_workers_sent_and_follow_every_change() -> None:
@@ -78,7 +80,9 @@ def scholarship(**extra: object) -> Scholarship:
 
 
 def scholarships(code: str = "VN-D030") -> int:
-    return int(evaluate("education.scholarships", Unit.objects.get(code=code), YEAR_2023, 1).value)
+    value = evaluate("education.scholarships", Unit.objects.get(code=code), YEAR_2023, 1).value
+    assert value is not None
+    return int(value)
 
 
 def test_scholarships_count_in_the_ledger_by_year_direction_and_side() -> None:

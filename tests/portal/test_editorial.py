@@ -19,6 +19,7 @@ from borderlink.portal.workflow import WorkflowError, move, moves_for
 from borderlink.stats.engine import Window
 from tests.portal.conftest import FOREIGN, version
 from tests.portal.helpers import DAY, make_article, text_of
+from tests.typed import Login
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +70,8 @@ def _new(client: Client, slug: str, langs: list[str], unit: str = "VN-P02") -> A
     return Article.objects.get(slug=slug)
 
 
-def test_an_editor_writes_reviews_and_publishes(editor: User, client_of: object) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+def test_an_editor_writes_reviews_and_publishes(editor: User, client_of: Login) -> None:
+    client: Client = client_of(editor)
     art = _new(client, "t-foreign", ["en"])
     v = art.versions.get(lang="en")
     assert v.state == State.DRAFT and not art.versions.filter(lang="vi").exists()
@@ -114,8 +115,8 @@ def test_an_editor_writes_reviews_and_publishes(editor: User, client_of: object)
     assert "1,456 letters" in text
 
 
-def test_only_a_draft_can_be_edited(editor: User, client_of: object) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+def test_only_a_draft_can_be_edited(editor: User, client_of: Login) -> None:
+    client: Client = client_of(editor)
     v = version(FOREIGN, "en")
     assert v.state == State.PUBLISHED
     response = client.post(
@@ -150,9 +151,9 @@ def test_publishing_skips_no_step() -> None:
     ],
 )
 def test_a_wrong_reference_is_refused(
-    body: str, error: str, editor: User, client_of: object
+    body: str, error: str, editor: User, client_of: Login
 ) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+    client: Client = client_of(editor)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     art = make_article("t-wrong", publish=False)
     response = client.post(
@@ -163,8 +164,8 @@ def test_a_wrong_reference_is_refused(
     assert body not in art.versions.get().body
 
 
-def test_a_lead_holds_names_only(editor: User, client_of: object) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+def test_a_lead_holds_names_only(editor: User, client_of: Login) -> None:
+    client: Client = client_of(editor)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     art = make_article("t-lead", publish=False)
     response = client.post(
@@ -192,9 +193,9 @@ def test_withdrawing_keeps_the_history_and_allows_a_correction(editor: User) -> 
 
 
 def test_a_district_officer_writes_but_does_not_publish(
-    vixuyen_officer: User, dongvan_officer: User, client_of: object
+    vixuyen_officer: User, dongvan_officer: User, client_of: Login
 ) -> None:
-    client: Client = client_of(vixuyen_officer)  # type: ignore[operator]
+    client: Client = client_of(vixuyen_officer)
     art = _new(client, "t-vixuyen", ["vi"], unit="VN-D030")
     v = art.versions.get()
     assert moves_for(vixuyen_officer, v) == [State.REVIEW]
@@ -208,7 +209,7 @@ def test_a_district_officer_writes_but_does_not_publish(
     with pytest.raises(WorkflowError):
         move(v, State.PUBLISHED, vixuyen_officer)
     # Another district's officer does not see it; nobody may write about a unit outside scope.
-    other: Client = client_of(dongvan_officer)  # type: ignore[operator]
+    other: Client = client_of(dongvan_officer)
     assert other.get(f"/editorial/{art.pk}/").status_code == 404
     assert other.get(f"/editorial/{version(FOREIGN, 'en').article_id}/").status_code == 404
     response = other.post(
@@ -252,8 +253,8 @@ def test_frozen_figures_do_not_follow_later_records(editor: User) -> None:
     assert "The records now give 1,500 letters" in text  # and what the engine says today
 
 
-def test_the_preview_shows_live_figures(editor: User, client_of: object) -> None:
-    client: Client = client_of(editor)  # type: ignore[operator]
+def test_the_preview_shows_live_figures(editor: User, client_of: Login) -> None:
+    client: Client = client_of(editor)
     art = make_article("t-preview", langs=("zh",), publish=False)
     response = client.get(f"/editorial/{art.pk}/zh/preview/")
     text = text_of(response.content)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import deque
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -45,7 +46,7 @@ def _unit(code: str) -> Unit:
     return Unit.objects.get(code=code)
 
 
-def _activity(title: str, sensitivity: int, **fields: object) -> Activity:
+def _activity(title: str, sensitivity: int, **fields: Any) -> Activity:
     return Activity.objects.create(
         home_unit=_unit(STATION),
         counterpart=_unit(TIANBAO),

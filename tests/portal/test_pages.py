@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from django.conf import settings
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from borderlink.portal.models import PublicSite, State
 from borderlink.portal.workflow import move
@@ -97,9 +98,11 @@ def test_no_script_runs_inline_and_none_comes_from_elsewhere(url: str) -> None:
     assert " on" not in " ".join(re.findall(r"<[a-z]+\b[^>]*\bon[a-z]+=", page))
 
 
-def test_a_page_served_again_comes_from_the_cache(django_assert_num_queries: object) -> None:
+def test_a_page_served_again_comes_from_the_cache(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     Client().get("/public/en/")
-    with django_assert_num_queries(0):  # type: ignore[operator]
+    with django_assert_num_queries(0):
         response = Client().get("/public/en/")
     assert response.status_code == 200
 

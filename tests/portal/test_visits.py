@@ -4,6 +4,7 @@ cookies and without keeping any address."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -33,7 +34,7 @@ def test_a_page_view_adds_one_and_keeps_nothing_else() -> None:
     "headers",
     [{"HTTP_SEC_FETCH_SITE": "cross-site"}, {"HTTP_ORIGIN": "https://elsewhere.example"}, {}],
 )
-def test_views_sent_from_other_sites_are_not_counted(headers: dict[str, str]) -> None:
+def test_views_sent_from_other_sites_are_not_counted(headers: dict[str, Any]) -> None:
     assert Client().post("/public/visit/", **headers).status_code == 400
     assert Client().get("/public/visit/").status_code == 405
     assert not VisitCount.objects.exists()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from django.core.management import call_command
@@ -226,7 +226,12 @@ def test_a_restore_that_fails_half_way_keeps_everything_as_it_was(
     _refused(broken, "could not be written")
 
 
-def _archive_rows(path: Path) -> dict[str, list[Any]]:
+class ArchiveRows(TypedDict):
+    tables: dict[str, list[Any]]
+    files: dict[str, bytes]
+
+
+def _archive_rows(path: Path) -> ArchiveRows:
     with zipfile.ZipFile(io.BytesIO(clear_archive(path))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         tables = {
@@ -234,7 +239,7 @@ def _archive_rows(path: Path) -> dict[str, list[Any]]:
             for table in manifest["tables"]
         }
         files = {name: archive.read(f"media/{name}") for name in manifest["files"]}
-    return {"tables": tables, "files": files}  # type: ignore[dict-item]
+    return {"tables": tables, "files": files}
 
 
 @pytest.mark.slow

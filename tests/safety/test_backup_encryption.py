@@ -39,7 +39,7 @@ QUIET = {"stdout": io.StringIO()}
 
 
 def _people() -> list[LabourRegistration]:
-    agreement = Agreement.objects.filter(domain="labour").order_by("pk").first()
+    agreement = Agreement.objects.filter(domain="labour").earliest("pk")
     return [
         LabourRegistration.objects.create(
             agreement=agreement,

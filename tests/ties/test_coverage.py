@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.core.models import Source
@@ -154,7 +156,7 @@ def test_a_return_warns_of_activities_it_would_count_twice(
 def test_an_agreement_follows_its_lifecycle(
     editor: User, client_of: Callable[[User], Client]
 ) -> None:
-    from borderlink.registers.forms import form_class
+    from borderlink.registers.forms import RegisterForm, form_class
     from borderlink.registers.spec import get_register
     from borderlink.registers.tabular import cell_value
     from borderlink.ties.models import Agreement
@@ -175,7 +177,7 @@ def test_an_agreement_follows_its_lifecycle(
     assert form.is_valid(), form.errors
     agreement = form.save()
 
-    def move(status: str, **extra: str) -> object:
+    def move(status: str, **extra: str) -> RegisterForm:
         current = Agreement.objects.get(pk=agreement.pk)
         data = {name: cell_value(spec, current, name) for name in spec.fields}
         data.update(status=status, **extra)
@@ -194,13 +196,13 @@ def test_an_agreement_follows_its_lifecycle(
 
 
 def test_an_agreement_keeps_its_texts_per_language(
-    editor: User, client_of: Callable[[User], Client], settings: object, tmp_path: object
+    editor: User, client_of: Callable[[User], Client], settings: Settings, tmp_path: Path
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from borderlink.ties.models import Agreement
 
-    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = str(tmp_path)
     client = client_of(editor)
     response = client.post(
         "/r/agreements/new/",
@@ -220,7 +222,7 @@ def test_an_agreement_keeps_its_texts_per_language(
     )
     assert response.status_code == 302, response.content.decode()[-1500:]
     agreement = Agreement.objects.get(title_vi="Thỏa thuận có văn bản")
-    assert agreement.text_zh.name.endswith(".pdf")
+    assert (agreement.text_zh.name or "").endswith(".pdf")
     assert agreement.text_zh.url in client.get(response["Location"]).content.decode()
 
 
@@ -232,7 +234,8 @@ def test_the_demo_shows_the_seeds_coverage_at_the_article_date(
     stations = evaluate(RULES[1], unit("VN-P02"), day)
     assert communes.declared_figure == "34/34" and not communes.registry_is_complete
     assert stations.declared_figure == "12/12" and not stations.registry_is_complete
-    assert communes.declared is not None and communes.declared.source.code == "seed-000"  # type: ignore[union-attr]
+    assert communes.declared is not None and communes.declared.source is not None
+    assert communes.declared.source.code == "seed-000"
     client = client_of(editor)
     client.cookies["django_language"] = "en"
     page = client.get("/cooperation/coverage/?unit=VN-P02&on=2021-06-30").content.decode()

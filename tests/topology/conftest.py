@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from pytest_django import DjangoDbBlocker
 
 from tests.topology.cluster import Missing, Replica, Server, redis_url
 
@@ -104,13 +105,13 @@ def _fail_or_skip(message: str) -> None:
     pytest.skip(message)
 
 
-def _copy_of_the_test_database(primary: Server, database: str, blocker: object) -> bool:
+def _copy_of_the_test_database(primary: Server, database: str, blocker: DjangoDbBlocker) -> bool:
     """The suite's own test database (migrated, the demo loaded by tests/conftest.py) copied
     as a template: seconds instead of a minute. Not when a transactional test emptied it, or
     someone else is connected to it."""
     from django.db import connection, connections
 
-    with blocker.unblock():  # type: ignore[attr-defined]
+    with blocker.unblock():
         source = connection.settings_dict["NAME"]
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM portal_articleversion")
@@ -131,7 +132,7 @@ def _fresh_database(primary: Server, database: str, env: dict[str, str]) -> None
 
 
 @pytest.fixture(scope="module")
-def topology(django_db_setup: None, django_db_blocker: object) -> Iterator[Topology]:
+def topology(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Topology]:
     primary = Server.from_url(os.environ["DATABASE_URL"])
     try:
         redis = redis_url(REDIS_DB)
