@@ -52,7 +52,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    import psycopg
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/borderlink_bench"
 DEFAULT_PARQUET = "var/bench/national_ledger.parquet"
@@ -60,6 +64,14 @@ REFORM = datetime.date(2025, 7, 1)
 OLD_END = datetime.date(2025, 6, 30)
 LAST_DAY = datetime.date(2025, 12, 31)
 NULL = "\\N"
+
+
+class Validity(TypedDict, total=False):
+    """A unit's dates, given to `Gazetteer.add` for the units before or after the reform."""
+
+    valid_from: datetime.date
+    valid_to: datetime.date
+
 
 # Activity kinds (values of ledger.models.ActivityKind), and a short title for each.
 KINDS = [
@@ -406,8 +418,8 @@ def build_gazetteer(units: int, seed: int, shuffle_successions: bool = False) ->
 
     # Vietnam before the reform.
     vn = g.add("VN", "country", "VN", None, vi="Việt Nam", en="Vietnam", zh="越南")
-    old = dict(valid_to=OLD_END)
-    new = dict(valid_from=REFORM)
+    old: Validity = {"valid_to": OLD_END}
+    new: Validity = {"valid_from": REFORM}
     old_provinces: list[int] = []
     communes_of: list[list[tuple[int, int]]] = []  # per old province: (commune, district)
     villages_of: dict[int, list[int]] = {}
@@ -602,8 +614,15 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def copy_units(cur, g: Gazetteer, stamp: str) -> None:  # type: ignore[no-untyped-def]
-    cols = (*UNIT_COLUMNS, "created_at", "updated_at", "name_zh_pinyin", "name_sources", "note")
+def copy_units(cur: psycopg.Cursor[Any], g: Gazetteer, stamp: str) -> None:
+    cols: tuple[str, ...] = (
+        *UNIT_COLUMNS,
+        "created_at",
+        "updated_at",
+        "name_zh_pinyin",
+        "name_sources",
+        "note",
+    )
     with cur.copy(f"COPY places_unit ({', '.join(cols)}) FROM STDIN WITH (FREEZE)") as copy:
         buf = []
         for row in g.rows:
@@ -794,7 +813,7 @@ class ActivityMaker:
             "counterpart_id": counterpart,
         }
 
-    def copy_text(self, c: dict) -> str:  # type: ignore[type-arg]
+    def copy_text(self, c: dict[str, Any]) -> str:
         np = self.np
         null = len(self.small_int) - 1
         day = self.day_text[c["days"]].tolist()
@@ -844,7 +863,7 @@ class ActivityMaker:
         ]
         return "".join(lines)
 
-    def columns(self, c: dict) -> dict[str, object]:  # type: ignore[type-arg]
+    def columns(self, c: dict[str, Any]) -> dict[str, object]:
         """The chunk as columns for DuckDB (nulls as -1, decoded in SQL)."""
         np = self.np
         return {

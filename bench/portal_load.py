@@ -97,6 +97,8 @@ def _client(
 ) -> tuple[list[float], int, int]:
     """One client process: `connections` threads, each with a keep-alive connection."""
     parts = urlsplit(url)
+    host = parts.hostname
+    assert host, f"no host in {url}"
     latencies: list[float] = []
     errors = 0
     size = 0
@@ -104,7 +106,7 @@ def _client(
 
     def run() -> None:
         nonlocal errors, size
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn = http.client.HTTPConnection(host, parts.port, timeout=10)
         mine: list[float] = []
         bad = 0
         while time.time() < stop:
@@ -116,7 +118,7 @@ def _client(
                 ok = response.status == 200
             except (OSError, http.client.HTTPException):
                 conn.close()
-                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+                conn = http.client.HTTPConnection(host, parts.port, timeout=10)
                 ok, body = False, b""
             if time.time() >= start:  # after the warm-up
                 if ok:

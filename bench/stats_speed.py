@@ -35,6 +35,7 @@ import random
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -85,7 +86,7 @@ class Query:
     holders: dict[str, Decimal] = field(default_factory=dict)
 
 
-def pct(values: list[float], p: float) -> float:
+def pct(values: Sequence[float], p: float) -> float:
     """Nearest-rank percentile."""
     if not values:
         return float("nan")
@@ -222,7 +223,9 @@ def prefix_scope(plus: list[str], minus: list[str]) -> tuple[str, list[str]]:
 class Holders:
     """Who holds each unit's records on a date, computed from the gazetteer rows alone."""
 
-    def __init__(self, units: list[dict[str, Any]], successions: list[dict[str, Any]]):
+    def __init__(
+        self, units: Sequence[Mapping[str, Any]], successions: Sequence[Mapping[str, Any]]
+    ):
         self.units = {u["id"]: u for u in units}
         self.main: dict[int, tuple[int, datetime.date]] = {}
         for s in successions:
