@@ -8,7 +8,7 @@ from django.utils import translation
 from borderlink.accounts.models import User
 from borderlink.border.models import Gate, GateFigure
 from borderlink.registers import imports
-from borderlink.registers.forms import form_class
+from borderlink.registers.forms import RegisterForm, form_class
 from borderlink.registers.models import ImportJob
 from borderlink.registers.spec import get_register
 
@@ -19,9 +19,11 @@ def test_the_demo_gate_pairs_point_at_each_other() -> None:
     thanhthuy = Gate.objects.get(code="VN-02-GATE-THANHTHUY")
     xinman = Gate.objects.get(code="VN-02-GATE-XINMAN")
     assert thanhthuy.kind == "international" and xinman.kind == "bilateral"
-    assert thanhthuy.counterpart.code == "CN-532624-GATE-TIANBAO"  # type: ignore[union-attr]
-    assert thanhthuy.counterpart.counterpart == thanhthuy  # type: ignore[union-attr]
-    assert xinman.counterpart.code == "CN-532625-GATE-DULONG"  # type: ignore[union-attr]
+    tianbao, dulong = thanhthuy.counterpart, xinman.counterpart
+    assert tianbao is not None and dulong is not None
+    assert tianbao.code == "CN-532624-GATE-TIANBAO"
+    assert tianbao.counterpart == thanhthuy
+    assert dulong.code == "CN-532625-GATE-DULONG"
 
 
 def test_a_gate_paired_with_a_gate_on_the_same_side_is_refused() -> None:
@@ -41,10 +43,10 @@ def test_a_gate_paired_with_a_gate_on_the_same_side_is_refused() -> None:
         assert not form.is_valid()
         assert "same side of the border" in str(form.errors["counterpart"])
     xinman.refresh_from_db()
-    assert xinman.counterpart.code == "CN-532625-GATE-DULONG"  # type: ignore[union-attr]
+    assert xinman.counterpart is not None and xinman.counterpart.code == "CN-532625-GATE-DULONG"
 
 
-def figure(**data: str) -> object:
+def figure(**data: str) -> RegisterForm:
     base = {
         "gate": "VN-02-GATE-THANHTHUY",
         "home_unit": "VN-D030",
@@ -72,16 +74,16 @@ def test_a_gate_figure_with_the_wrong_unit_or_period_is_refused(
     data: dict[str, str], field: str
 ) -> None:
     form = figure(**data)
-    assert not form.is_valid()  # type: ignore[attr-defined]
-    assert field in form.errors  # type: ignore[attr-defined]
+    assert not form.is_valid()
+    assert field in form.errors
 
 
 def test_a_day_or_a_month_with_its_unit_is_accepted() -> None:
-    assert figure().is_valid()  # type: ignore[attr-defined]
+    assert figure().is_valid()
     assert figure(
         period_from="2020-03-05", period_to="2020-03-05", unit_of_measure="cny"
-    ).is_valid()  # type: ignore[attr-defined]
-    assert figure(measure="persons_out", nationality="CN", unit_of_measure="persons").is_valid()  # type: ignore[attr-defined]
+    ).is_valid()
+    assert figure(measure="persons_out", nationality="CN", unit_of_measure="persons").is_valid()
 
 
 def test_a_gate_statistics_sheet_with_a_wrong_unit_imports_nothing(editor: User) -> None:

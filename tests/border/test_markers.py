@@ -12,14 +12,14 @@ from borderlink.accounts.models import User
 from borderlink.border.models import BorderSection, Marker
 from borderlink.border.overdue import declared_count
 from borderlink.places.models import Unit
-from borderlink.registers.forms import form_class
+from borderlink.registers.forms import RegisterForm, form_class
 from borderlink.registers.spec import get_register
 from tests.typed import Login
 
 pytestmark = pytest.mark.django_db
 
 
-def marker_form(**data: str) -> object:
+def marker_form(**data: str) -> RegisterForm:
     base = {
         "number": "999",
         "kind": "main",
@@ -36,15 +36,15 @@ def test_a_marker_number_used_twice_on_one_section_is_refused_and_nothing_saved(
     before = Marker.objects.count()
     with translation.override("en"):
         form = marker_form(number="234")
-        assert not form.is_valid()  # type: ignore[attr-defined]
-        assert "already used on this section" in str(form.errors)  # type: ignore[attr-defined]
+        assert not form.is_valid()
+        assert "already used on this section" in str(form.errors)
     assert Marker.objects.count() == before
 
 
 def test_the_same_number_on_another_section_is_a_different_marker() -> None:
     BorderSection.objects.create(code="other", name_vi="Khác", home_unit_id=1)
     form = marker_form(number="234", section="other", home_unit="VN")
-    assert form.is_valid(), form.errors  # type: ignore[attr-defined]
+    assert form.is_valid(), form.errors
 
 
 @pytest.mark.parametrize(
@@ -60,8 +60,8 @@ def test_a_position_comes_with_both_coordinates_and_its_accuracy(
     data: dict[str, str], field: str
 ) -> None:
     form = marker_form(**data)
-    assert not form.is_valid()  # type: ignore[attr-defined]
-    assert field in form.errors  # type: ignore[attr-defined]
+    assert not form.is_valid()
+    assert field in form.errors
 
 
 def test_the_demo_register_holds_only_sourced_markers_and_no_made_up_points() -> None:
@@ -79,7 +79,8 @@ def test_the_demo_register_holds_only_sourced_markers_and_no_made_up_points() ->
             assert "tọa độ" in marker.source_quote
         else:
             assert marker.accuracy == "unknown"
-    assert Marker.objects.get(number="325").commune.code == "VN-C00880"  # type: ignore[union-attr]
+    commune = Marker.objects.get(number="325").commune
+    assert commune is not None and commune.code == "VN-C00880"
     m261 = Marker.objects.get(number="261(2)")
     assert (float(m261.latitude), float(m261.longitude)) == pytest.approx(
         (22 + 56 / 60 + 12.727 / 3600, 104 + 50 / 60 + 58.426 / 3600), abs=1e-7

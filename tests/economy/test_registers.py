@@ -12,7 +12,7 @@ from pytest_django import Settings
 from borderlink.accounts.models import User
 from borderlink.economy.models import ElectricityFlow, Enterprise
 from borderlink.places.models import Unit
-from borderlink.registers.forms import form_class
+from borderlink.registers.forms import RegisterForm, form_class
 from borderlink.registers.models import ImportJob
 from borderlink.registers.spec import get_register
 from tests.registers.samples import IN_SCOPE, SAMPLES
@@ -20,14 +20,14 @@ from tests.registers.samples import IN_SCOPE, SAMPLES
 pytestmark = pytest.mark.django_db
 
 
-def form(slug: str, **changes: str) -> object:
+def form(slug: str, **changes: str) -> RegisterForm:
     return form_class(get_register(slug))(data={**SAMPLES[slug](*IN_SCOPE), **changes})
 
 
 def errors_of(slug: str, **changes: str) -> set[str]:
     bound = form(slug, **changes)
-    assert not bound.is_valid()  # type: ignore[attr-defined]
-    return set(bound.errors)  # type: ignore[attr-defined]
+    assert not bound.is_valid()
+    return set(bound.errors)
 
 
 @pytest.mark.parametrize(
@@ -35,14 +35,14 @@ def errors_of(slug: str, **changes: str) -> set[str]:
 )
 def test_the_samples_are_valid(slug: str) -> None:
     bound = form(slug)
-    assert bound.is_valid(), bound.errors  # type: ignore[attr-defined]
+    assert bound.is_valid(), bound.errors
 
 
 def test_an_enterprise_is_a_gazetteer_unit_of_kind_enterprise() -> None:
     assert errors_of("enterprises", unit="VN-C00928") == {"unit"}
     saved = form("enterprises")
-    assert saved.is_valid()  # type: ignore[attr-defined]
-    enterprise = saved.save()  # type: ignore[attr-defined]
+    assert saved.is_valid()
+    enterprise = saved.save()
     assert isinstance(enterprise, Enterprise) and enterprise.code == enterprise.unit.code
 
 
