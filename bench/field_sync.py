@@ -24,8 +24,12 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.portal_load import BIN, start_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Request
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -86,8 +90,8 @@ def main() -> None:
                 server.kill()
 
 
-def first_download(page: object, base: str, args: argparse.Namespace) -> None:
-    cdp = page.context.new_cdp_session(page)  # type: ignore[attr-defined]
+def first_download(page: Page, base: str, args: argparse.Namespace) -> None:
+    cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     bytes_per_second = args.kbits * 1000 / 8
     cdp.send(
@@ -100,11 +104,11 @@ def first_download(page: object, base: str, args: argparse.Namespace) -> None:
         },
     )
     start = time.perf_counter()
-    with page.expect_response(lambda r: r.url.endswith("/field/scope.json")) as answer:  # type: ignore[attr-defined]
-        page.goto(f"{base}/field/")  # type: ignore[attr-defined]
+    with page.expect_response(lambda r: r.url.endswith("/field/scope.json")) as answer:
+        page.goto(f"{base}/field/")
     response = answer.value
     response.finished()
-    page.wait_for_selector("#field-tiles")  # type: ignore[attr-defined]
+    page.wait_for_selector("#field-tiles")
     seconds = time.perf_counter() - start
     sizes = response.request.sizes()
     print(
@@ -118,8 +122,8 @@ def first_download(page: object, base: str, args: argparse.Namespace) -> None:
     )
 
 
-def sync(page: object, args: argparse.Namespace, workdir: Path) -> None:
-    page.context.set_offline(True)  # type: ignore[attr-defined]
+def sync(page: Page, args: argparse.Namespace, workdir: Path) -> None:
+    page.context.set_offline(True)
     today = time.strftime("%Y-%m-%d")
     run = uuid.uuid4().hex[:8]
     entries = [
@@ -139,21 +143,21 @@ def sync(page: object, args: argparse.Namespace, workdir: Path) -> None:
         }
         for n in range(args.entries)
     ]
-    page.evaluate(QUEUE, [entries, OFFICER])  # type: ignore[attr-defined]
-    page.reload()  # type: ignore[attr-defined]
-    page.wait_for_selector(f"#field-counts[data-waiting='{args.entries}']")  # type: ignore[attr-defined]
+    page.evaluate(QUEUE, [entries, OFFICER])
+    page.reload()
+    page.wait_for_selector(f"#field-counts[data-waiting='{args.entries}']")
     sent = {"requests": 0, "bytes": 0}
 
-    def count(request: object) -> None:
-        if request.url.endswith("/field/sync/"):  # type: ignore[attr-defined]
+    def count(request: Request) -> None:
+        if request.url.endswith("/field/sync/"):
             sent["requests"] += 1
-            sent["bytes"] += len(request.post_data_buffer or b"")  # type: ignore[attr-defined]
+            sent["bytes"] += len(request.post_data_buffer or b"")
 
-    page.on("request", count)  # type: ignore[attr-defined]
-    page.context.set_offline(False)  # type: ignore[attr-defined]
+    page.on("request", count)
+    page.context.set_offline(False)
     start = time.perf_counter()
-    page.click("#field-send")  # type: ignore[attr-defined]
-    page.wait_for_selector("#field-counts[data-waiting='0']", timeout=600_000)  # type: ignore[attr-defined]
+    page.click("#field-send")
+    page.wait_for_selector("#field-counts[data-waiting='0']", timeout=600_000)
     seconds = time.perf_counter() - start
     print(
         f"sync of {args.entries:,} entries: {seconds:.2f} s ({args.entries / seconds:,.0f} entries/s), "

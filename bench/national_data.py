@@ -734,7 +734,7 @@ class ActivityMaker:
         if acc:
             yield start, len(self.per_day), acc
 
-    def make(self, day_from: int, day_to: int) -> dict[str, object]:
+    def make(self, day_from: int, day_to: int) -> dict[str, Any]:
         np, rng = self.np, self.rng
         days = np.repeat(np.arange(day_from, day_to), self.per_day[day_from:day_to])
         n = len(days)
@@ -934,7 +934,7 @@ class ParquetSink:
 class Writer:
     """Feeds COPY from a thread, one chunk behind the generator (at most two chunks held)."""
 
-    def __init__(self, copy: object):
+    def __init__(self, copy: psycopg.Copy):
         self.copy = copy
         self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
         self.done = 0
@@ -946,12 +946,12 @@ class Writer:
     def _run(self) -> None:
         try:
             while (data := self.queue.get()) is not None:
-                self.copy.write(data)  # type: ignore[attr-defined]
+                self.copy.write(data)
                 self.done += self.sizes.get()
         except BaseException as exc:  # re-raised in the generating thread
             self.error = exc
 
-    def put(self, data: bytes, rows: int) -> None:
+    def put(self, data: bytes | None, rows: int) -> None:  # None ends the COPY
         self.sizes.put(rows)
         while True:
             if self.error is not None:
@@ -963,7 +963,7 @@ class Writer:
                 continue
 
     def close(self) -> None:
-        self.put(None, 0)  # type: ignore[arg-type]
+        self.put(None, 0)
         self.thread.join()
         if self.error is not None:
             raise self.error
@@ -1013,7 +1013,7 @@ def load(args: argparse.Namespace) -> None:
                 if sink is not None:
                     sink.append(maker.columns(chunk))
                 t_gen += time.perf_counter() - g0
-                writer.put(data, len(chunk["id"]))  # type: ignore[arg-type]
+                writer.put(data, len(chunk["id"]))
                 now = time.perf_counter()
                 if now - last_report >= 15:
                     last_report = now
