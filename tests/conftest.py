@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from borderlink.accounts.models import Membership, User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.places.models import Unit
 from borderlink.places.signals import gazetteer_changed
 

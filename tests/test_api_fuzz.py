@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from borderlink.accounts import api_keys
 from borderlink.accounts.models import Membership, User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.places.models import Unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

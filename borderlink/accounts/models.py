@@ -6,14 +6,22 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.accounts.roles import Role
+from borderlink.accounts.reach import reach_of
 from borderlink.core.models import TrackedModel
+from borderlink.core.reach import Reach
+from borderlink.core.roles import Role
 
 
 class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def reaches_on(self, day: datetime.date) -> list[tuple[str, Reach]]:
+        """(role, reach) for each of the user's memberships on `day`: what the permission gate
+        (core/permissions.py) asks of a user, once per request."""
+        memberships = self.memberships.select_related("unit").prefetch_related("acts_on")
+        return [(m.role, reach_of(m, day)) for m in memberships]
 
 
 class Membership(TrackedModel):

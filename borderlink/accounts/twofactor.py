@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from borderlink.accounts.models import TotpDevice, User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 
 PENDING = "borderlink_2fa_pending"
 PENDING_SECONDS = 300

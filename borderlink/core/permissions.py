@@ -3,7 +3,9 @@
 restrict(queryset, user, action) narrows a queryset to the records the user may act on:
 everything (a SCOPE_ALL grant, or a superuser), the records whose unit path lies in the reach of
 one of the user's memberships (SCOPE_OWN: the membership unit's subtree, and through the reform
-the units that hold it today with what rolled into them, accounts/reach.py), or nothing. A model
+the units that hold it today with what rolled into them, accounts/reach.py), or nothing. The
+grants are core/roles.py's table; the memberships and their reaches the user gives
+(`reaches_on`, accounts.models.User), so the gate imports nothing above core. A model
 says where its unit path is with `scope_path_lookup` (e.g. "path" for Unit, "unit__path" for a
 record with a `unit`), and where its sensitivity is with `sensitivity_lookup` when it takes it
 from a parent record (a delegation's members are as secret as the delegation).
@@ -11,35 +13,37 @@ from a parent record (a delegation's members are as secret as the delegation).
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from borderlink.accounts.roles import ROLE_CLEARANCE, SCOPE_ALL, grant
 from borderlink.core import lookups  # noqa: F401  (registers `__one_of`)
-
-if TYPE_CHECKING:
-    from borderlink.accounts.reach import Reach
+from borderlink.core.reach import Reach, units_in
+from borderlink.core.roles import ROLE_CLEARANCE, SCOPE_ALL, grant
 
 AnyUser = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", bound=models.Model)
 
 
+class Member(Protocol):
+    """What the gate asks of a logged-in user (accounts.models.User gives it)."""
+
+    def reaches_on(self, day: datetime.date) -> list[tuple[str, Reach]]:
+        """(role, reach) for each of the user's memberships on `day`."""
+        ...
+
+
 def _memberships(user: Any) -> list[tuple[str, Reach]]:
     """The user's (role, reach) pairs as of today, computed once per user object (a request)."""
-    cached = getattr(user, "_borderlink_memberships", None)
+    cached: list[tuple[str, Reach]] | None = getattr(user, "_borderlink_memberships", None)
     if cached is None:
-        from borderlink.accounts.reach import reach_of
-
-        today = timezone.localdate()
-        cached = [
-            (m.role, reach_of(m, today))
-            for m in user.memberships.select_related("unit").prefetch_related("acts_on")
-        ]
+        member: Member = user
+        cached = member.reaches_on(timezone.localdate())
         user._borderlink_memberships = cached
     return cached
 
@@ -67,7 +71,7 @@ def clearance(user: AnyUser) -> int:
         return max(ROLE_CLEARANCE.values())
     if not user.is_authenticated:
         return 0
-    return max((ROLE_CLEARANCE.get(role, 0) for role, _path in _memberships(user)), default=0)
+    return max((ROLE_CLEARANCE.get(role, 0) for role, _reach in _memberships(user)), default=0)
 
 
 def sensitivity_lookup(model: type[models.Model]) -> str | None:
@@ -90,14 +94,13 @@ def restrict(queryset: QuerySet[M], user: AnyUser, action: str) -> QuerySet[M]:
     lookup = getattr(queryset.model, "scope_path_lookup", None)
     if not reaches or lookup is None:
         return queryset.none()
-    link = unit_link(queryset.model, lookup)
-    if link is not None:
+    linked = unit_link(queryset.model, lookup)
+    if linked is not None:
         # The units in reach first, then the records by their unit's id: a filter the planner
         # can count (`home_unit_id IN (…)`), where a join on `path LIKE '/1/4/%'` looked like
         # two units and made it read and sort the whole scope for a page of 50.
-        from borderlink.accounts.reach import units_in
-
-        units = units_in(reaches)
+        link, unit_model = linked
+        units = units_in(reaches, unit_model)
         if isinstance(units, list):  # ids: one parameter, not one per id (core/lookups.py)
             return queryset.filter(**{f"{link}__one_of": units})
         return queryset.filter(**{f"{link}__in": units})
@@ -108,12 +111,12 @@ def restrict(queryset: QuerySet[M], user: AnyUser, action: str) -> QuerySet[M]:
 
 
 @cache
-def unit_link(model: type[models.Model], lookup: str) -> str | None:
+def unit_link(model: type[models.Model], lookup: str) -> tuple[str, type[models.Model]] | None:
     """The link to a unit whose path `lookup` reads ("home_unit" for "home_unit__path", "pk"
-    for a unit's own "path"); None where the scope is not a unit's path (a change record's
-    stored path, reference data's code)."""
+    for a unit's own "path") and the units' model; None where the scope is not a unit's path
+    (a change record's stored path, reference data's code)."""
     if lookup == "path":
-        return "pk" if model._meta.label_lower == "places.unit" else None
+        return ("pk", model) if model._meta.label_lower == "places.unit" else None
     parts = lookup.split("__")
     if len(parts) < 2 or parts[-1] != "path":
         return None
@@ -123,7 +126,9 @@ def unit_link(model: type[models.Model], lookup: str) -> str | None:
         if not field.is_relation or field.many_to_many or field.related_model is None:
             return None
         current = field.related_model
-    return "__".join(parts[:-1]) if current._meta.label_lower == "places.unit" else None
+    if current._meta.label_lower != "places.unit":
+        return None
+    return "__".join(parts[:-1]), current
 
 
 def can(user: AnyUser, action: str, obj: models.Model) -> bool:

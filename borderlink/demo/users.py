@@ -7,7 +7,7 @@ abolished Vị Xuyên district, to show a membership that acts on the units hold
 from __future__ import annotations
 
 from borderlink.accounts.models import Membership, User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.places.models import Unit
 
 DEMO_PASSWORD = "borderlink-demo"

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.accounts.recording import home_units
-from borderlink.accounts.roles import Role
 from borderlink.border.awaiting import awaiting_acknowledgement
 from borderlink.core.permissions import can_at_all, can_under, clearance
+from borderlink.core.roles import Role
 from borderlink.desk.changes import recent_changes
 from borderlink.desk.headline import headline
 from borderlink.desk.jobs import imports_under_way, reports_under_way

@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.accounts.roles import PERSONAL
+from borderlink.core.roles import PERSONAL
 from borderlink.people import forms
 from borderlink.people.audit import recorder
 from borderlink.people.crypto import blind_index

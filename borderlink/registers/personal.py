@@ -1,7 +1,7 @@
 """Personal data in registers: which records a user may see unmasked, masking, the audit.
 
 A register declares `personal=PersonalData([...fields], action)`; the fields are unmasked only
-where the gate grants the user `action` on the record (accounts/roles.py), on every page, export
+where the gate grants the user `action` on the record (core/roles.py), on every page, export
 and API answer; elsewhere they read MASK. Records of registers without it are never touched.
 """
 

@@ -25,7 +25,7 @@ class PersonalData:
     for users granted `action` on the record; everyone else sees them masked."""
 
     fields: list[str]
-    action: str = "personal"  # the grant (accounts/roles.py) that unmasks them
+    action: str = "personal"  # the grant (core/roles.py) that unmasks them
     # Extra search condition for the query text (e.g. an ID number's blind index), applied only
     # to the records the user may unmask, so a search is no oracle for anyone else.
     exact_search: Callable[[str], Q] | None = None

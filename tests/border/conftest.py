@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
 from borderlink.border.models import BorderSection, Inspection, Marker
+from borderlink.core.roles import Role
 from borderlink.places.models import Unit
 from tests.conftest import make_user
 

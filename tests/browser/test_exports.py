@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.registers.columns import columns, header_cells, header_text

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
 from tests.conftest import make_user
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
 from tests.browser.test_gazetteer import log_in
 from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)

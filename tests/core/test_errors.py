@@ -15,8 +15,8 @@ from django.urls import path
 from django.utils import translation
 
 from borderlink import urls as root_urls
-from borderlink.accounts.roles import Role
 from borderlink.core import errors
+from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
 from borderlink.portal.views import errors as portal_errors
 from tests.conftest import make_user

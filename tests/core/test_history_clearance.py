@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
 from borderlink.core.context import acting_as
 from borderlink.core.history import history_of, refresh_levels
 from borderlink.core.models import ChangeRecord
+from borderlink.core.roles import Role
 from borderlink.delegations.models import DelegationMember
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit

@@ -12,11 +12,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import translation
 
-from borderlink.accounts.roles import Role
 from borderlink.core.context import acting_as
 from borderlink.core.history import history_of
 from borderlink.core.history_labels import describe
 from borderlink.core.models import ChangeRecord
+from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.ties.models import Partnership

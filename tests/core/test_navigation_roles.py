@@ -9,7 +9,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.navigation import Navigation
 from tests.conftest import make_user
 

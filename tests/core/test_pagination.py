@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from borderlink.accounts.roles import Role
 from borderlink.core import pagination
 from borderlink.core.context import acting_as
 from borderlink.core.pagination import ScopedPaginator
+from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.registers import views

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
 from borderlink.core.context import acting_as
+from borderlink.core.roles import Role
 from borderlink.delegations.models import Delegation, DelegationApproval, DelegationMember
 from borderlink.places.models import Unit
 from tests.conftest import make_user

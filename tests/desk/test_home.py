@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
 from borderlink.border.models import Alert
+from borderlink.core.roles import Role
 from borderlink.delegations.models import Delegation, DelegationMember
 from borderlink.desk.headline import headline, same_day_last_year
 from borderlink.ledger.models import Activity, Commitment

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.field.models import Submission
 from borderlink.ledger.models import Activity
 from borderlink.people.models import HandoverPerson

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.field.models import Submission
 from borderlink.ledger.models import Activity
 from tests.conftest import make_user

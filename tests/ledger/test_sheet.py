@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
 from borderlink.core.models import ChangeRecord
+from borderlink.core.roles import Role
 from borderlink.ledger import sheet as log
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit

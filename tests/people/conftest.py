@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
 from borderlink.people.models import HandoverPerson, LabourRegistration
 from borderlink.places.models import Unit

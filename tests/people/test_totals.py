@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.people import totals
 from tests.people.conftest import NAME, registration
 

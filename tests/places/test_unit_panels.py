@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from borderlink.accounts.roles import Role
 from borderlink.core.context import acting_as
+from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
 from borderlink.places import panels
 from borderlink.places.models import Unit

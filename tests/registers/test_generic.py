@@ -92,7 +92,7 @@ def test_an_officer_records_views_edits_and_exports_in_their_own_district(
 
     assert client.get(f"/r/{slug}/?export=xlsx").status_code == 200
     # District officers neither delete nor import: those are the province's — except that a unit
-    # keeping a log corrects it, its own activities included (accounts/roles.KEEP_LEDGER).
+    # keeping a log corrects it, its own activities included (core/roles.KEEP_LEDGER).
     deleted = client.post(f"/r/{slug}/{record.pk}/delete/").status_code
     assert deleted == (302 if slug == "activities" else 403)
     assert client.get(f"/r/{slug}/import/").status_code == 403

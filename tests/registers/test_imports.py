@@ -139,7 +139,7 @@ def test_a_file_that_is_not_a_table_gets_a_clear_message(
 
 def test_rows_out_of_the_importers_scope_are_refused(client_of: Callable[[User], Client]) -> None:
     from borderlink.accounts.models import Membership
-    from borderlink.accounts.roles import Role
+    from borderlink.core.roles import Role
     from borderlink.places.models import Unit
 
     viewer = User.objects.create_user("t-importer", password="pw-for-tests-only")

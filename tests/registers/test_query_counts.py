@@ -22,10 +22,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
 from borderlink.core.context import acting_as
 from borderlink.core.pagination import StrictPageNumberPagination
 from borderlink.core.permissions import can_at_all
+from borderlink.core.roles import Role
 from borderlink.registers import views
 from borderlink.registers.forms import form_class
 from borderlink.registers.spec import Register, registers

@@ -53,7 +53,7 @@ def csv_rows(tag: str, rows: int) -> bytes:
 
 def importer() -> Any:
     from borderlink.accounts.models import Membership, User
-    from borderlink.accounts.roles import Role
+    from borderlink.core.roles import Role
     from borderlink.places.models import Unit
 
     user, created = User.objects.get_or_create(username="crash-importer")

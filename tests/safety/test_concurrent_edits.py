@@ -12,8 +12,8 @@ from django.core import signing
 from django.test import Client
 
 from borderlink.accounts.models import User
-from borderlink.accounts.roles import Role
 from borderlink.core.context import acting_as
+from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
 from borderlink.registers.forms import VERSION_FIELD, form_class
 from borderlink.registers.spec import get_register

@@ -1,5 +1,5 @@
 """What each role may do, declared here by hand from the access policy — not read from
-`accounts/roles.py`. The matrix test (test_matrix.py) compares the gate with this table.
+`core/roles.py`. The matrix test (test_matrix.py) compares the gate with this table.
 
 ALL: every record of the register; OWN: only records under the membership's unit; NONE: nothing.
 Registers fall into groups; a role's row names the reach per group and action. Registers without
@@ -64,7 +64,7 @@ READ_OWN = _row(OWN)
 KEEP_OWN = _row(OWN, create=OWN, edit=OWN)  # view, add, change, export; no delete, no import
 NOTHING = everything(NONE)
 
-# Roles (accounts.roles.Role values) and "anonymous" for the public.
+# Roles (core.roles.Role values) and "anonymous" for the public.
 ROLES = (
     "admin",
     "fa_editor",

@@ -10,7 +10,7 @@ from django.test import Client
 
 from borderlink.accounts import twofactor
 from borderlink.accounts.models import LoginFailure, Membership, TotpDevice, User
-from borderlink.accounts.roles import Role
+from borderlink.core.roles import Role
 from borderlink.places.models import Unit
 
 pytestmark = pytest.mark.django_db

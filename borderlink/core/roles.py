@@ -1,8 +1,10 @@
 """Roles and what each may do, declared in one table.
 
 A grant is (action → scope): SCOPE_ALL reaches every record of the register, SCOPE_OWN only the
-records whose unit lies in the subtree of the membership's unit. The gate
-(core.permissions.restrict) reads nothing but this table and the user's memberships.
+records in the reach of the membership (its unit's subtree, and through the reform what it acts
+on today: accounts/reach.py). The gate (core/permissions.py) reads nothing but this table and
+the user's memberships; both sit in core, below every page that asks it. Memberships, which hold
+a role at a unit, are accounts'.
 """
 
 from __future__ import annotations
