@@ -4,10 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.accounts import api_keys, lockout, twofactor
+from borderlink.accounts.requests import SignedInRequest
 from borderlink.core import form_style
 
 
@@ -42,7 +42,7 @@ class ApiKeyForm(forms.Form):
         help_text=_("Administrators confirm a new key with a code, as when they log in."),
     )
 
-    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: SignedInRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         self.user = request.user
@@ -70,6 +70,6 @@ class ApiKeyForm(forms.Form):
         refused = lockout.refusal(username, self.request)
         if refused:
             raise forms.ValidationError(refused, code="locked")
-        if not twofactor.verify(twofactor.device_for(self.user), code):  # type: ignore[arg-type]
+        if not twofactor.verify(twofactor.device_for(self.user), code):
             lockout.record_failure(username, self.request)
             raise forms.ValidationError(_("The code is not right. Try again."), code="code")

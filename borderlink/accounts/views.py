@@ -23,6 +23,7 @@ from borderlink.accounts import api_keys, lockout, twofactor
 from borderlink.accounts.forms import ApiKeyForm, LoginForm
 from borderlink.accounts.models import ApiKey, Membership
 from borderlink.accounts.reach import acts_on
+from borderlink.accounts.requests import SignedInRequest
 from borderlink.core import access_keys
 
 
@@ -87,7 +88,7 @@ def code_view(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("code")
 @login_required
 @never_cache
-def api_keys_page(request: HttpRequest) -> HttpResponse:
+def api_keys_page(request: SignedInRequest) -> HttpResponse:
     """The user's own API keys: make one (shown once, on the page the redirect leads to), see
     and revoke them."""
     form = ApiKeyForm(request.POST or None, request=request)
@@ -105,7 +106,7 @@ def api_keys_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "new_key": access_keys.take_shown(request, "api-key"),
-        "keys": request.user.api_keys.all(),  # type: ignore[union-attr]
+        "keys": request.user.api_keys.all(),
         "today": timezone.localdate(),
         "api_root": request.build_absolute_uri(reverse("api-root")),
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from borderlink.accounts.requests import SignedInRequest
 from borderlink.core.db_router import replica_reads_when
 from borderlink.core.history import history_of
 from borderlink.core.pagination import ScopedPaginator
@@ -289,7 +290,7 @@ def import_formats(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_view(request: HttpRequest, slug: str) -> HttpResponse:
+def import_view(request: SignedInRequest, slug: str) -> HttpResponse:
     spec = _spec(slug)
     if not can_at_all(request.user, spec.model, "import"):
         raise PermissionDenied(_("You may not import into this register."))
@@ -302,7 +303,7 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             job = ImportJob.objects.create(
                 register=spec.slug,
-                user=request.user,  # type: ignore[misc]
+                user=request.user,
                 filename=upload.name or "upload",
                 content=upload.read(),
                 status=ImportJob.Status.CHECKING,
@@ -314,14 +315,14 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
         "registers/import.html",
         {
             "spec": spec,
-            "jobs": ImportJob.objects.filter(register=slug, user=request.user)[:10],  # type: ignore[misc]
+            "jobs": ImportJob.objects.filter(register=slug, user=request.user)[:10],
             "columns": template_book.explained(spec),
         },
     )
 
 
 @login_required
-def import_job_view(request: HttpRequest, slug: str, job: int) -> HttpResponse:
+def import_job_view(request: SignedInRequest, slug: str, job: int) -> HttpResponse:
     spec = _spec(slug)
     item = get_object_or_404(ImportJob, pk=job, register=slug, user=request.user)
     item = imports.settle_interrupted(item)
@@ -329,7 +330,7 @@ def import_job_view(request: HttpRequest, slug: str, job: int) -> HttpResponse:
         ImportJob.objects.filter(pk=item.pk).update(status=ImportJob.Status.WRITING, processed=0)
         imports.run(item.pk, "commit", get_language() or "vi")
         return redirect("registers:import-job", slug=slug, job=item.pk)
-    template = "registers/_import_progress.html" if request.htmx else "registers/import_job.html"  # type: ignore[attr-defined]
+    template = "registers/_import_progress.html" if request.htmx else "registers/import_job.html"
     return render(
         request,
         template,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderlink.accounts.recording import default_home_unit
+from borderlink.accounts.requests import SignedInRequest
 from borderlink.core.permissions import can_under
 from borderlink.ledger.models import Activity
 from borderlink.reports.forms import ReportForm
@@ -18,7 +19,7 @@ from borderlink.stats.indicators import lang_key
 
 
 @login_required
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
@@ -28,7 +29,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 form.add_error("unit", _("You may not report on this unit."))
             else:
                 job = ReportJob.objects.create(
-                    user=request.user,  # type: ignore[misc]
+                    user=request.user,
                     template=data["template"],
                     unit=unit,
                     period_from=data["period_from"],
@@ -69,9 +70,9 @@ def _job(request: HttpRequest, pk: int) -> ReportJob:
 
 
 @login_required
-def job(request: HttpRequest, pk: int) -> HttpResponse:
+def job(request: SignedInRequest, pk: int) -> HttpResponse:
     report = _job(request, pk)
-    template = "reports/_progress.html" if request.htmx else "reports/job.html"  # type: ignore[attr-defined]
+    template = "reports/_progress.html" if request.htmx else "reports/job.html"
     return render(request, template, {"job": report})
 
 
