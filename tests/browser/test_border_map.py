@@ -7,6 +7,7 @@ import contextlib
 import pytest
 from playwright.sync_api import Page, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from pytest_django import Settings
 
 from borderlink.border.models import Marker
 from tests.browser.test_gazetteer import log_in, switch_language
@@ -15,10 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_map_works_without_tiles_toggles_layers_and_opens_a_marker(
-    page: Page, demo_live_server: object, settings: object
+    page: Page, demo_live_server: object, settings: Settings
 ) -> None:
     # A tile server is configured but nothing answers: every tile request fails.
-    settings.MAP_TILE_URL = "http://tiles.invalid/{z}/{x}/{y}.png"  # type: ignore[attr-defined]
+    settings.MAP_TILE_URL = "http://tiles.invalid/{z}/{x}/{y}.png"
     tile_requests: list[str] = []
 
     def refuse(route: Route) -> None:

@@ -57,7 +57,7 @@ def test_dashboard_drill_down_and_reports_in_three_languages(
 @pytest.fixture
 def axe_page(browser: Browser) -> Iterator[Page]:
     """A page whose profile lets the injected axe script past the CSP (as in test_home)."""
-    context = browser.new_context(locale="vi-VN", bypass_csp=True)  # type: ignore[attr-defined]
+    context = browser.new_context(locale="vi-VN", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from borderlink.accounts.models import User
 from borderlink.ledger.models import Activity
@@ -136,12 +136,12 @@ def test_the_picker_speaks_the_page_language_and_picks(
 
 
 def test_without_javascript_the_box_still_takes_a_typed_date(
-    page: Page, browser: object, demo_live_server: object
+    page: Page, browser: Browser, demo_live_server: object
 ) -> None:
     base = str(demo_live_server)
     activity = _activity("editor", timezone.localdate() - datetime.timedelta(days=5))
     log_in(page, base, "editor")  # with scripts; the session then goes on without them
-    context = browser.new_context(  # type: ignore[attr-defined]
+    context = browser.new_context(
         java_script_enabled=False, storage_state=page.context.storage_state()
     )
     plain = context.new_page()

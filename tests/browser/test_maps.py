@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def axe_page(browser: Browser) -> Iterator[Page]:
     """A page whose profile lets the injected axe script past the CSP (as in test_home)."""
-    context = browser.new_context(locale="vi-VN", bypass_csp=True)  # type: ignore[attr-defined]
+    context = browser.new_context(locale="vi-VN", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

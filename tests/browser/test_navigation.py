@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_gazetteer import log_in
 from tests.browser.test_portal import _axe, axe_source  # noqa: F401
@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAMES = {"vi": "Tiếng Việt", "en": "English", "zh-hans": "简体中文"}
 
 
-def _open(browser: object, base: str, language: str, width: int, height: int) -> Page:
-    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+def _open(browser: Browser, base: str, language: str, width: int, height: int) -> Page:
+    context = browser.new_context(viewport={"width": width, "height": height})
     context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     page: Page = context.new_page()
     page.set_default_timeout(15000)
@@ -44,7 +44,7 @@ def _one_line(page: Page) -> None:
 
 @pytest.mark.parametrize("language", ["vi", "en", "zh-hans"])
 def test_the_bar_is_one_line_at_1366_and_names_the_language(
-    browser: object, demo_live_server: object, language: str
+    browser: Browser, demo_live_server: object, language: str
 ) -> None:
     base = str(demo_live_server)
     page = _open(browser, base, language, 1366, 768)
@@ -89,7 +89,7 @@ def test_the_bar_is_one_line_at_1366_and_names_the_language(
 
 @pytest.mark.parametrize("language", ["vi", "en", "zh-hans"])
 def test_the_bar_collapses_on_a_phone(
-    browser: object, demo_live_server: object, language: str
+    browser: Browser, demo_live_server: object, language: str
 ) -> None:
     base = str(demo_live_server)
     page = _open(browser, base, language, 390, 844)
@@ -111,7 +111,7 @@ def test_the_bar_collapses_on_a_phone(
 
 
 def test_the_menu_and_a_form_with_date_boxes_pass_the_accessibility_check(
-    browser: object,
+    browser: Browser,
     demo_live_server: object,
     axe_source: str,  # noqa: F811
 ) -> None:
@@ -132,7 +132,7 @@ def test_the_menu_and_a_form_with_date_boxes_pass_the_accessibility_check(
         page.context.close()
 
     # axe-core is injected as an inline script: only this checking profile bypasses the CSP.
-    context = browser.new_context(  # type: ignore[attr-defined]
+    context = browser.new_context(
         viewport={"width": 1366, "height": 768}, storage_state=state, bypass_csp=True
     )
     page = context.new_page()

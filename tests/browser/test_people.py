@@ -22,7 +22,7 @@ def test_a_labour_officer_sees_identities_and_an_editor_sees_them_masked(
 ) -> None:
     base = str(demo_live_server)
     record = LabourRegistration.objects.create(
-        agreement=Agreement.objects.filter(domain="labour").order_by("pk").first(),
+        agreement=Agreement.objects.filter(domain="labour").earliest("pk"),
         home_unit=Unit.objects.get(code="VN-D030"),
         home_commune=Unit.objects.get(code="VN-C00928"),
         full_name=NAME,
