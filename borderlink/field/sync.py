@@ -38,7 +38,7 @@ from borderlink.ledger import sheet as log
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
 from borderlink.registers import write
-from borderlink.registers.fields import natural_key_field
+from borderlink.registers.fields import linked_model, natural_key_field
 from borderlink.registers.forms import version_of
 from borderlink.registers.spec import Register, get_register
 from borderlink.registers.tabular import cell_value
@@ -245,12 +245,12 @@ def _resolve_parents(user: Any, spec: Register, data: dict[str, Any]) -> str:
         submission = Submission.objects.filter(uuid=parent, user=user).first()
         if submission is None:
             return name
-        related = spec.model_field(name).related_model
-        key = natural_key_field(related)  # type: ignore[arg-type]
+        related = linked_model(spec.model_field(name))
+        key = natural_key_field(related)
         if key == "pk":
             data[name] = str(submission.record_id)
         else:
-            obj = related._default_manager.filter(pk=submission.record_id).first()  # type: ignore[union-attr]
+            obj = related._default_manager.filter(pk=submission.record_id).first()
             data[name] = str(getattr(obj, key)) if obj is not None else ""
     return ""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from borderlink.core.api import RestrictedViewSetMixin
 from borderlink.registers import masked_schema, personal, query, write
-from borderlink.registers.fields import natural_key_field
+from borderlink.registers.fields import linked_model, natural_key_field
 from borderlink.registers.forms import conflict_message, version_of
 from borderlink.registers.spec import Register
 
@@ -43,7 +43,13 @@ def _form_data(spec: Register, data: Any, instance: Any) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in merged.items()}
 
 
-class _CheckedByTheForm:
+if TYPE_CHECKING:  # what the mixin is mixed into, so that `fail` is checked
+    _Related = serializers.RelatedField[Any, Any, Any]
+else:
+    _Related = object
+
+
+class _CheckedByTheForm(_Related):
     """A link as the API carries it (a code, or an id where the record has no code). It looks
     nothing up itself: the register's form does, for the acting user (registers/links.py), so
     an out-of-scope record is refused exactly as a missing one, with the page's message."""
@@ -53,7 +59,7 @@ class _CheckedByTheForm:
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or not isinstance(data, str | int):
             key = "incorrect_type" if "incorrect_type" in self.error_messages else "invalid"
-            self.fail(key, data_type=type(data).__name__)  # type: ignore[attr-defined]
+            self.fail(key, data_type=type(data).__name__)
         return data
 
 
@@ -71,10 +77,11 @@ def serializer_class(spec: Register) -> type[serializers.ModelSerializer]:
     for name in spec.fields:
         field = spec.model_field(name)
         if field.is_relation:
-            key = natural_key_field(field.related_model)  # type: ignore[arg-type]
+            related = linked_model(field)
+            key = natural_key_field(related)
             options: dict[str, Any] = {
                 # Typed for the schema and shown by code; never searched (see _CheckedByTheForm).
-                "queryset": field.related_model._default_manager.none(),  # type: ignore[union-attr]
+                "queryset": related._default_manager.none(),
                 "many": bool(field.many_to_many),
                 "required": False,
                 "allow_null": not field.many_to_many,

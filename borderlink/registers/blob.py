@@ -9,7 +9,7 @@ grow with the file. CSV reads it straight through; XLSX (a zip) seeks, which wor
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 
@@ -23,7 +23,7 @@ class StoredBytes:
         meta = model._meta
         quote = connection.ops.quote_name
         self.table = quote(meta.db_table)
-        self.column = quote(str(meta.get_field(field).column))  # type: ignore[union-attr]
+        self.column = quote(str(cast(models.Field, meta.get_field(field)).column))
         self.pk_column = quote(str(meta.pk.column) if meta.pk is not None else "id")
         self.pk = pk
         self._size: int | None = None

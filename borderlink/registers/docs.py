@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import override
 
 from borderlink.registers.columns import ID, Column, fields_of
-from borderlink.registers.fields import natural_key_field
+from borderlink.registers.fields import linked_model, natural_key_field
 from borderlink.registers.forms import form_class
 from borderlink.registers.spec import registers
 
@@ -55,11 +55,11 @@ So an export imported unchanged adds nothing, and never a duplicate.
 
 def _describe(field: models.Field) -> str:
     if field.many_to_many:
-        key = natural_key_field(field.related_model)  # type: ignore[arg-type]
-        return f"{field.related_model._meta.verbose_name} {key}s, `;`-separated"  # type: ignore[union-attr]
+        related = linked_model(field)
+        return f"{related._meta.verbose_name} {natural_key_field(related)}s, `;`-separated"
     if field.many_to_one or field.one_to_one:
-        key = natural_key_field(field.related_model)  # type: ignore[arg-type]
-        return f"{field.related_model._meta.verbose_name} {key}"  # type: ignore[union-attr]
+        related = linked_model(field)
+        return f"{related._meta.verbose_name} {natural_key_field(related)}"
     if field.choices:
         return "one of " + ", ".join(f"`{value}` ({label})" for value, label in field.flatchoices)
     if isinstance(field, models.DateField):

@@ -6,7 +6,7 @@ types a name in any script and chooses; the box still takes codes, with or witho
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,11 +27,21 @@ def natural_key_field(model: type[models.Model]) -> str:
     return "code" if "code" in names else "pk"
 
 
+def linked_model(field: models.Field) -> type[models.Model]:
+    """The model a link field points at. The stubs type `related_model` as optional (None on a
+    field that is no link); asked of a link, it always names one."""
+    model = field.related_model
+    if model is None:
+        raise TypeError(f"{field} links to no model")
+    return model
+
+
 def can_hold(model: type[models.Model], key: str, code: str) -> bool:
     """Can the key field hold `code` (not 'abc' for a number, nor a number beyond 64 bits)?"""
-    field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+    # A key is a concrete field of the model (natural_key_field), never a reverse relation.
+    field = model._meta.pk if key == "pk" else cast(models.Field, model._meta.get_field(key))
     try:
-        value = field.to_python(code)  # type: ignore[union-attr]
+        value = field.to_python(code)
     except ValidationError:
         return False
     if isinstance(value, int):
@@ -50,14 +60,20 @@ class PickerBoundField(BoundField):
         return {**pickers.form_attrs(self.form, self.name, self.field), **attrs}
 
 
-class PickerMixin:
+if TYPE_CHECKING:  # what the mixin is mixed into
+    _FormField = forms.Field
+else:
+    _FormField = object
+
+
+class PickerMixin(_FormField):
     """`picker`: (register slug, link field) whose picker a form outside the registers uses for
     this field (e.g. a CAP import's responsible unit picks as an alert's does)."""
 
     picker: tuple[str, str] | None = None
 
     def get_bound_field(self, form: forms.BaseForm, field_name: str) -> BoundField:
-        return PickerBoundField(form, self, field_name)  # type: ignore[arg-type]
+        return PickerBoundField(form, self, field_name)
 
 
 class CodeChoiceField(PickerMixin, forms.ModelChoiceField):

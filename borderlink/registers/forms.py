@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from borderlink.core import dates, form_style
 from borderlink.registers import links
-from borderlink.registers.fields import CodeChoiceField, CodesField
+from borderlink.registers.fields import CodeChoiceField, CodesField, linked_model
 from borderlink.registers.spec import Register
 
 
@@ -49,10 +49,10 @@ def _form_field(model_field: models.Field) -> forms.Field | None:
     label = model_field.verbose_name
     help_text = model_field.help_text
     if model_field.many_to_many:
-        related = model_field.related_model._default_manager.all()  # type: ignore[union-attr]
+        related = linked_model(model_field)._default_manager.all()
         return CodesField(related, required=not model_field.blank, label=label)
     if model_field.many_to_one or model_field.one_to_one:
-        related = model_field.related_model._default_manager.all()  # type: ignore[union-attr]
+        related = linked_model(model_field)._default_manager.all()
         return CodeChoiceField(
             related, required=not model_field.blank, label=label, help_text=help_text
         )

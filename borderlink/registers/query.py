@@ -12,7 +12,7 @@ from django.http import QueryDict
 
 from borderlink.core import dates, lookups  # noqa: F401  (lookups: `__one_of`)
 from borderlink.core.text import fold
-from borderlink.registers.fields import natural_key_field
+from borderlink.registers.fields import linked_model, natural_key_field
 from borderlink.registers.spec import Register
 
 # Up to this many linked records a search names them by id; past it, a subquery.
@@ -94,7 +94,7 @@ def apply(
         elif not flt.value:
             continue
         elif flt.kind == "link":
-            key = natural_key_field(field.related_model)  # type: ignore[arg-type]
+            key = natural_key_field(linked_model(field))
             queryset = queryset.filter(**{f"{flt.name}__{key}": flt.value})
         elif flt.kind == "bool":
             queryset = queryset.filter(**{flt.name: flt.value in ("1", "true", "yes")})

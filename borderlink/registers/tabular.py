@@ -35,7 +35,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from borderlink.registers.fields import SEPARATOR, natural_key_field
+from borderlink.registers.fields import SEPARATOR, linked_model, natural_key_field
 from borderlink.registers.spec import Register
 
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -58,7 +58,7 @@ def cell_value(spec: Register, obj: models.Model, name: str) -> Any:
     numbers as numbers (a Decimal stays a Decimal; a CSV writes it as its digits)."""
     field = spec.model_field(name)
     if field.many_to_many:
-        key = natural_key_field(field.related_model)  # type: ignore[arg-type]
+        key = natural_key_field(linked_model(field))
         return f"{SEPARATOR} ".join(str(getattr(o, key)) for o in getattr(obj, name).all())
     value = getattr(obj, name)
     if field.many_to_one or field.one_to_one:
