@@ -27,7 +27,8 @@ from borderlink.core.reach import Reach, units_in
 from borderlink.core.roles import ROLE_CLEARANCE, SCOPE_ALL, grant
 
 AnyUser = AbstractBaseUser | AnonymousUser
-M = TypeVar("M", bound=models.Model)
+# restrict() returns the queryset it is given, narrowed: a UnitQuerySet stays a UnitQuerySet.
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
 class Member(Protocol):
@@ -84,17 +85,18 @@ def sensitivity_lookup(model: type[models.Model]) -> str | None:
     return None
 
 
-def restrict(queryset: QuerySet[M], user: AnyUser, action: str) -> QuerySet[M]:
-    level = sensitivity_lookup(queryset.model)
+def restrict(queryset: QS, user: AnyUser, action: str) -> QS:
+    model: type[models.Model] = queryset.model
+    level = sensitivity_lookup(model)
     if level is not None:
         queryset = queryset.filter(**{f"{level}__lte": clearance(user)})
-    everywhere, reaches = scope(user, queryset.model, action)
+    everywhere, reaches = scope(user, model, action)
     if everywhere:
         return queryset
-    lookup = getattr(queryset.model, "scope_path_lookup", None)
+    lookup = getattr(model, "scope_path_lookup", None)
     if not reaches or lookup is None:
         return queryset.none()
-    linked = unit_link(queryset.model, lookup)
+    linked = unit_link(model, lookup)
     if linked is not None:
         # The units in reach first, then the records by their unit's id: a filter the planner
         # can count (`home_unit_id IN (…)`), where a join on `path LIKE '/1/4/%'` looked like

@@ -102,7 +102,7 @@ def search(request: HttpRequest) -> HttpResponse:
             on=on,
             country=country,
             limit=500,
-            queryset=restrict(Unit.objects.all(), request.user, "view"),  # type: ignore[arg-type]
+            queryset=restrict(Unit.objects.all(), request.user, "view"),
         )
     page = Paginator(results, 25).get_page(request.GET.get("page"))
     chains = {u.pk: u.ancestors() for u in page.object_list}
