@@ -124,7 +124,8 @@ def _candidates(text: str, language: str | None) -> list[tuple[str, str, str]]:
     if conv.order == "ymd":
         for pattern in (_YMD, _YMD_DIGITS, _YMD_CHINESE):
             if match := pattern.fullmatch(text):
-                found.append(match.groups())  # type: ignore[arg-type]
+                year, month, day = match.groups()
+                found.append((year, month, day))
     else:
         for pattern in (_DMY, _DMY_DIGITS):
             if match := pattern.fullmatch(text):
@@ -140,7 +141,8 @@ def _candidates(text: str, language: str | None) -> list[tuple[str, str, str]]:
             if month_number := _english_month(name):
                 found.append((year, str(month_number), day))
     if match := _ISO.fullmatch(text):
-        found.append(match.groups())  # type: ignore[arg-type]
+        year, month, day = match.groups()
+        found.append((year, month, day))
     if match := _DMY_SLASH.fullmatch(text):
         day, month, year = match.groups()
         found.append((year, month, day))

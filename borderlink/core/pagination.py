@@ -193,7 +193,8 @@ class StrictPageNumberPagination(PageNumberPagination):
         return int(value)
 
     def get_paginated_response(self, data: Any) -> Response:
-        paginator = self.page.paginator  # type: ignore[union-attr]
+        assert self.page is not None, "paginate_queryset() comes first"
+        paginator = self.page.paginator
         return Response(
             {
                 "count": paginator.count,

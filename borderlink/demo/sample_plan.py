@@ -28,6 +28,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 SEED = 20210701
 START = datetime.date(2021, 7, 1)  # the day after the last seed period ends (30/06/2021)
@@ -298,7 +299,7 @@ class _Month:
     def add(
         self, kind: str, day: datetime.date, title: str, counterpart: str, **kw: object
     ) -> None:
-        defaults: dict[str, object] = {
+        defaults: dict[str, Any] = {
             "channel": "in_person",
             "diplomacy": "people" if self.post.role == COMMUNE else "state",
             "direction": "joint",
@@ -306,7 +307,7 @@ class _Month:
         if kind in IN_PERSON and self.rng.random() < 0.8 * self.covid:
             defaults["channel"] = "online"
         defaults.update(kw)
-        self.entries.append(Entry(self.unit, kind, day, title, counterpart, **defaults))  # type: ignore[arg-type]
+        self.entries.append(Entry(self.unit, kind, day, title, counterpart, **defaults))
 
     def count(self, kind: str, mean: float) -> int:
         factor = _factor(kind, self.covid)

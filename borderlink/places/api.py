@@ -16,7 +16,7 @@ from borderlink.core.api import RestrictedViewSetMixin
 from borderlink.core.permissions import can_under
 from borderlink.places.choices import UnitKind
 from borderlink.places.lineage import holders_on
-from borderlink.places.models import Unit
+from borderlink.places.models import Unit, UnitQuerySet
 from borderlink.places.search import matching
 
 
@@ -105,13 +105,12 @@ class UnitFilter(django_filters.FilterSet):
         model = Unit
         fields = ["kind", "country", "is_border"]
 
-    def filter_q(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
-        return matching(value, queryset)  # type: ignore[arg-type]
+    # The filter set's queryset is Unit.objects', a UnitQuerySet.
+    def filter_q(self, queryset: UnitQuerySet, name: str, value: str) -> QuerySet[Unit]:
+        return matching(value, queryset)
 
-    def filter_on(
-        self, queryset: QuerySet[Unit], name: str, value: datetime.date
-    ) -> QuerySet[Unit]:
-        return queryset.valid_on(value)  # type: ignore[attr-defined]
+    def filter_on(self, queryset: UnitQuerySet, name: str, value: datetime.date) -> QuerySet[Unit]:
+        return queryset.valid_on(value)
 
 
 class UnitViewSet(

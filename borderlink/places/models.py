@@ -8,7 +8,7 @@ has its own stable BorderLink `code`.
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -217,10 +217,10 @@ class Unit(TrackedModel):
             self, [a.name for a in self.aliases.all()] if self.pk else []
         )
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_text()
         creating = self.pk is None
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
         path = (self.parent.path if self.parent_id and self.parent else "/") + f"{self.pk}/"
         if path != self.path or creating:
             self.path = path

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -99,4 +99,4 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         from borderlink.portal.models import State
 
-        self.fields["to"].choices = [(m, State(m).label) for m in moves]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [(m, State(m).label) for m in moves]

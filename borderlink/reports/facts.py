@@ -237,11 +237,11 @@ class Facts:
         return Fact(title, _sources(first))
 
     def _agreement_year(self, arg: str) -> Fact | None:
-        found = [a for a in self._agreement_records(arg) if a.signed_on]
+        found = [(a, signed) for a in self._agreement_records(arg) if (signed := a.signed_on)]
         if not found:
             return None
-        signed: datetime.date = found[0].signed_on  # type: ignore[assignment]
-        return Fact(str(signed.year), _sources(found[0]))
+        agreement, signed = found[0]
+        return Fact(str(signed.year), _sources(agreement))
 
     def _ref(self, code: str) -> Fact | None:
         source = Source.objects.filter(code=code).first()

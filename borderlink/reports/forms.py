@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ class ReportScopeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["template"]).choices = [
             (t.code, t.data["name"][lang_key()]) for t in templates().values()
         ]
         # A type-ahead picker over the code box (registers/pickers.py).

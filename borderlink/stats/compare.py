@@ -82,8 +82,8 @@ def compare(figure: Figure, before: Figure | None, window: Window | None = None)
     change = percent = ""
     ind = figure.indicator
     comparable = not ind.is_ratio and ind.rule != "since"
-    if comparable and before is not None and None not in (figure.value, before.value):
-        delta = Decimal(figure.value) - Decimal(before.value)  # type: ignore[arg-type]
+    if comparable and before is not None and figure.value is not None and before.value is not None:
+        delta = Decimal(figure.value) - Decimal(before.value)
         change = signed(delta)
         if before.value:
             percent = signed((100 * delta / Decimal(before.value)).quantize(Decimal(1))) + "%"

@@ -33,12 +33,13 @@ def day(value: datetime.date) -> str:
 
 
 def qualifier_words(qualifier: str) -> str:
-    return {
+    words: dict[str, str] = {
         Qualifier.MORE_THAN: _("more than"),
         Qualifier.AT_LEAST: _("at least"),
         Qualifier.NEARLY: _("nearly"),
         Qualifier.ABOUT: _("about"),
-    }.get(qualifier, "")  # type: ignore[call-overload]
+    }
+    return words.get(qualifier, "")
 
 
 def amount_words(value: Decimal) -> str:

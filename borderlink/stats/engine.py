@@ -590,8 +590,9 @@ def _evaluate_stock(
         )
         ties = ties.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day)
         fig.partnerships = list(ties.order_by("started_on"))
-        if fig.partnerships:
-            fig.value = Decimal(fig.partnerships[0].started_on.year)  # type: ignore[union-attr]
+        first = fig.partnerships[0].started_on if fig.partnerships else None  # never null here
+        if first is not None:
+            fig.value = Decimal(first.year)
         else:
             fig.basis = "none"
     return fig

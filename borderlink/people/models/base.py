@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -41,11 +42,11 @@ class Identity(models.Model):
     def personal_fields(cls) -> list[str]:
         return [*IDENTITY_FIELDS, *cls.extra_personal_fields]
 
-    def anonymise(self, day: object) -> None:
+    def anonymise(self, day: datetime.date) -> None:
         for name in self.personal_fields():
             field = self._meta.get_field(name)
             setattr(self, name, None if field.null else "")
-        self.anonymised_on = day  # type: ignore[assignment]
+        self.anonymised_on = day
 
 
 class CountedInLedger(models.Model):
