@@ -14,6 +14,9 @@ same gate, the same messages, without the per-row costs.
   their save signals do for one record. A model whose save does more than that (an overridden
   save(), a save receiver without a batch form) is saved row by row, still checked in batches.
 
+- **Checked once** (registers/checked.py): the check keeps the records its form built, and the
+  commit writes them while nothing the check read has changed, else checks every row again.
+
 Rows stream through: a batch of `BATCH` rows is held at a time, never the file.
 """
 
@@ -122,7 +125,7 @@ class RowWriter:
             f.remote_field.through._meta.auto_created  # type: ignore[union-attr]
             for f in self.many
         )
-        self.pending: list[tuple[models.Model, dict[str, list[models.Model]]]] = []
+        self.pending: list[tuple[models.Model, dict[str, list[Any]]]] = []  # links as pks
         self.written = 0
 
     def add(self, form: RegisterForm) -> None:
@@ -131,8 +134,13 @@ class RowWriter:
             form.save()
             self.written += 1
             return
-        links = {f.name: list(form.cleaned_data.get(f.name) or []) for f in self.many}
-        self.pending.append((form.instance, links))  # written by `flush`, once per batch
+        links = {f.name: [obj.pk for obj in form.cleaned_data.get(f.name) or []] for f in self.many}
+        self.add_record(form.instance, links)
+
+    def add_record(self, record: models.Model, links: dict[str, list[Any]]) -> None:
+        """A record as a form built it (kept from the check, registers/checked.py), with the
+        pks of what it links to by each many-to-many field: written by `flush`."""
+        self.pending.append((record, links))
 
     def flush(self) -> None:
         if not self.pending:
@@ -145,7 +153,7 @@ class RowWriter:
             bulk.insert(
                 through,
                 [
-                    through(**{f"{source}_id": record.pk, f"{target}_id": linked.pk})
+                    through(**{f"{source}_id": record.pk, f"{target}_id": linked})
                     for record, links in self.pending
                     for linked in dict.fromkeys(links[field.name])
                 ],

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from borderlink.core import jobs
 from borderlink.core.bulk import bulk_mode
 from borderlink.core.context import acting_as
-from borderlink.registers import columns, write
+from borderlink.registers import checked, columns, write
 from borderlink.registers.blob import StoredBytes
 from borderlink.registers.bulk_write import RowChecker, RowWriter, batches
-from borderlink.registers.models import ImportJob
+from borderlink.registers.models import ImportChunk, ImportJob
 from borderlink.registers.progress import SideProgress
 from borderlink.registers.reimport import Matched
 from borderlink.registers.spec import Register, get_register
@@ -59,6 +59,8 @@ def _save(job: ImportJob, **fields: Any) -> None:
 
 def check(job: ImportJob) -> None:
     spec = get_register(job.register)
+    began = timezone.now()
+    _save(job, check_basis={})
     try:
         header, rows = read_table(job.filename, StoredBytes(ImportJob, job.pk))
     except TableError as error:
@@ -72,19 +74,40 @@ def check(job: ImportJob) -> None:
     errors = header_errors(spec, header)
     _save(job, total=len(rows), processed=0)
     unchanged = 0
+    basis: dict[str, Any] = {}
     if not errors:
         # Labels or codes in, field names and codes out; an export's rows that are their
         # records as they stand are skipped (registers/columns.py, registers/reimport.py).
         matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
+        # What the form makes of each row is kept for the commit (registers/checked.py).
+        keeper = checked.Keeper(job, spec) if checked.keeps(spec) else None
         with bulk_mode():
             checker = RowChecker(spec, job.user)
             for batch in batches(matched.numbered()):  # (row number in the file, row)
                 checker.prefetch(row for _number, row in batch)
                 for number, row in batch:
-                    errors.extend(_row_errors(checker.check(row), number))
+                    outcome = checker.check(row)
+                    if not outcome.ok:
+                        errors.extend(_row_errors(outcome, number))
+                    elif keeper is not None and not errors:
+                        keeper.add(number, outcome.form)
+                if keeper is not None:
+                    keeper.drop() if errors else keeper.close_batch()
                 _save(job, processed=batch[-1][0] - 1)
         errors = sorted([*errors, *matched.errors], key=lambda e: e["row"])
         unchanged = matched.unchanged
+        if keeper is not None:
+            if errors:
+                keeper.drop()
+            else:
+                basis = checked.basis(
+                    job,
+                    spec,
+                    checker.form,
+                    began=began,
+                    chunks=keeper.number,
+                    matched=matched.unchanged > 0,
+                )
     status = ImportJob.Status.INVALID if errors else ImportJob.Status.PREVIEW
     _save(
         job,
@@ -92,18 +115,72 @@ def check(job: ImportJob) -> None:
         errors=errors[:1000],
         processed=len(rows),
         unchanged_count=unchanged,
+        check_basis=basis,
         finished_at=timezone.now(),
     )
 
 
 def commit(job: ImportJob) -> None:
-    """Every row checked again in batches (the records it names may have changed since the
-    preview) and written in batches, in one transaction: the first row refused, or a conflict
-    the database finds, and nothing is kept."""
+    """The rows written in batches, in one transaction: the records the check kept, while what
+    it rested on holds (registers/checked.py); otherwise every row checked again in batches
+    (the records it names may have changed since the preview). The first row refused, or a
+    conflict the database finds, and nothing is kept."""
     spec = get_register(job.register)
+    _save(job, status=ImportJob.Status.WRITING, processed=0)
+    errors: list[dict[str, Any]] = []
+    written = False
+    try:
+        with transaction.atomic():
+            if checked.still_holds(job):
+                _write_kept(job, spec, errors)
+                written = True
+            ImportChunk.objects.filter(job=job).delete()  # with the rows, or as stale
+    except _Rollback:
+        _save(job, status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now())
+        ImportChunk.objects.filter(job=job).delete()
+        _forget_personal_data(spec, job)
+        return
+    if written:
+        _forget_personal_data(spec, job)
+    else:
+        _check_and_write(job, spec)
+
+
+def _write_kept(job: ImportJob, spec: Register, errors: list[dict[str, Any]]) -> None:
+    """Write what the check kept, without binding a form again: inside the commit's
+    transaction, whose `still_holds` found what the check rested on unchanged."""
+    progress = SideProgress(job.pk)
+    try:
+        with acting_as(job.user, reason=f"import {job.filename}"), bulk_mode():
+            writer = RowWriter(spec)
+            done = 0
+            for batch in checked.kept(job, spec):
+                progress.report(done)
+                for _number, record, links in batch:
+                    writer.add_record(record, links)
+                try:
+                    writer.flush()
+                except IntegrityError as error:
+                    errors.append(_conflict(batch[0][0], error))
+                    raise _Rollback from error
+                done += len(batch)
+            progress.report(done)
+            progress.close()  # its last count before the job's final state
+            jobs.fence(
+                job,
+                status=ImportJob.Status.DONE,
+                processed=job.total,
+                created_count=writer.written,
+                finished_at=timezone.now(),
+            )
+    finally:
+        progress.close()
+
+
+def _check_and_write(job: ImportJob, spec: Register) -> None:
+    """The commit that checks every row again, in batches, as it writes them."""
     header, rows = read_table(job.filename, StoredBytes(ImportJob, job.pk))
     matched = Matched(spec, job.user, columns.MachineRows(spec, header, rows))
-    _save(job, status=ImportJob.Status.WRITING, processed=0)
     errors: list[dict[str, Any]] = []
     progress = SideProgress(job.pk)
     try:

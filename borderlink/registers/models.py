@@ -38,6 +38,10 @@ class ImportJob(Job):
     # Rows of an export imported again that match their records as they are (registers/reimport.py)
     unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
     errors = models.JSONField(_("errors"), default=list)
+    # What the check's verdict rested on (registers/checked.py): the file's digest, when it
+    # began, the user's grants, the models it read. The commit writes the rows the check kept
+    # (ImportChunk) while these still hold, and checks every row again otherwise.
+    check_basis = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -68,3 +72,20 @@ class ImportJob(Job):
             self.Status.DONE,
             self.Status.FAILED,
         )
+
+
+class ImportChunk(models.Model):
+    """A batch of rows as the check cleaned them, ready to write (registers/checked.py): kept
+    from the check to the commit, deleted once the commit is over."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    rows = models.BinaryField()  # zlib-compressed JSON: the records' values, field by field
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="import_chunk_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.number}"

@@ -1,0 +1,171 @@
+"""Validate once (registers/checked.py): the commit writes what the check kept while what the
+check rested on holds, and checks every row again when it does not."""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from borderlink.accounts.models import Membership, User
+from borderlink.core.models import ChangeRecord
+from borderlink.ledger.models import Activity
+from borderlink.places.models import Unit
+from borderlink.registers import checked, imports, write
+from borderlink.registers.forms import form_class
+from borderlink.registers.models import ImportChunk, ImportJob
+from borderlink.registers.spec import registers
+from tests.registers.test_bulk_write import job_of, lines, written_by
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def quiet_history(settings: Any) -> None:
+    """Nothing changed lately: the fixtures' own history is set a day back, out of `SLACK`."""
+    settings.IMPORTS_IN_BACKGROUND = False
+    ChangeRecord.objects.update(time=timezone.now() - datetime.timedelta(days=1))
+
+
+@pytest.fixture
+def judged(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many rows the form judged (write.judge), counted."""
+    calls: list[int] = []
+    judge = write.judge
+
+    def counting(*args: Any, **kwargs: Any) -> write.Outcome:
+        calls.append(1)
+        return judge(*args, **kwargs)
+
+    monkeypatch.setattr(write, "judge", counting)
+    return calls
+
+
+def checked_job(user: User, rows: list[str]) -> ImportJob:
+    job = job_of(user, rows)
+    imports.check(job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.errors
+    return job
+
+
+def committed(job: ImportJob) -> ImportJob:
+    imports.commit(job)
+    job.refresh_from_db()
+    return job
+
+
+def test_the_commit_writes_the_checked_rows_without_judging_them_again(
+    judged: list[int],
+) -> None:
+    admin = User.objects.create_superuser("t-once")
+    job = checked_job(admin, lines(30))
+    assert len(judged) == 30 and ImportChunk.objects.filter(job=job).exists()
+    assert job.check_basis["digest"] and "places.unit" in job.check_basis["reads"]
+    job = committed(job)
+    assert job.status == ImportJob.Status.DONE and job.created_count == 30
+    assert len(judged) == 30  # not one more
+    assert Activity.objects.filter(title__startswith="t-bulk ").count() == 30
+    assert not ImportChunk.objects.filter(job=job).exists()
+
+
+def test_kept_rows_write_the_history_and_rollup_of_saving_row_by_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin = User.objects.create_superuser("t-once-history")
+    rows = lines(60)
+
+    def checked_then_committed() -> None:
+        assert committed(checked_job(admin, rows)).status == ImportJob.Status.DONE
+
+    def one_by_one() -> None:
+        job = job_of(admin, rows)
+        with monkeypatch.context() as patch:
+            patch.setattr(checked, "still_holds", lambda job: False)  # every row judged
+            assert committed(job).status == ImportJob.Status.DONE
+
+    by_kept, by_form = written_by(checked_then_committed), written_by(one_by_one)
+    assert len(by_kept[0]) == 60 and by_kept == by_form
+
+
+def test_a_unit_changed_since_the_check_is_caught(judged: list[int]) -> None:
+    admin = User.objects.create_superuser("t-once-unit")
+    job = checked_job(admin, lines(12))
+    gone = Unit.objects.get(code="CN-532624-BGS-TIANBAO")
+    gone.valid_to = datetime.date(2019, 12, 31)  # before every row's date
+    gone.save()
+    job = committed(job)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors[0]["field"] == "counterpart" and len(judged) > 12  # judged again
+    assert not Activity.objects.filter(title__startswith="t-bulk ").exists()
+
+
+def test_a_grant_lost_since_the_check_is_caught(editor: User) -> None:
+    rows = [line for line in lines(9) if ",VN-02-BGS-THANHTHUY," in line]
+    job = checked_job(editor, rows)
+    Membership.objects.filter(user=editor).delete()
+    job = committed(job)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors[0]["field"] == "home_unit"
+    assert not Activity.objects.filter(title__startswith="t-bulk ").exists()
+
+
+def test_a_change_in_flight_when_the_check_began_is_caught(judged: list[int]) -> None:
+    """A change written shortly before the check began, by a writer whose transaction may
+    have ended after the check read: checked again."""
+    admin = User.objects.create_superuser("t-once-flight")
+    job = checked_job(admin, lines(6))
+    began = datetime.datetime.fromisoformat(job.check_basis["began"])
+    ChangeRecord.objects.filter(pk=ChangeRecord.objects.order_by("pk").first().pk).update(  # type: ignore[union-attr]
+        time=began - checked.SLACK + datetime.timedelta(seconds=1)
+    )
+    assert committed(job).status == ImportJob.Status.DONE
+    assert len(judged) == 12  # every row judged twice
+
+
+@pytest.mark.parametrize("change", ["day", "digest", "chunks"])
+def test_a_check_whose_basis_changed_is_done_again(change: str, judged: list[int]) -> None:
+    admin = User.objects.create_superuser("t-once-basis")
+    job = checked_job(admin, lines(5))
+    basis = dict(job.check_basis)
+    if change == "chunks":
+        ImportChunk.objects.filter(job=job).delete()
+    else:
+        basis[change] = "2000-01-01" if change == "day" else "0" * 64
+    ImportJob.objects.filter(pk=job.pk).update(check_basis=basis)
+    job.refresh_from_db()
+    job = committed(job)
+    assert job.status == ImportJob.Status.DONE and job.created_count == 5
+    assert len(judged) == 10
+
+
+def test_a_refused_file_keeps_nothing() -> None:
+    admin = User.objects.create_superuser("t-once-refused")
+    rows = lines(8)
+    rows[-1] = rows[-1].replace("in_person", "pigeon")
+    job = job_of(admin, rows)
+    imports.check(job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID and job.check_basis == {}
+    assert not ImportChunk.objects.filter(job=job).exists()
+
+
+def test_the_forms_of_kept_registers_read_other_records_only_through_their_links() -> None:
+    """What the check reads is its links' models (checked.read_by): a form that queried other
+    records itself would need them named there."""
+    read = 0
+    for spec in registers():
+        if not checked.keeps(spec):
+            continue
+        for cls in form_class(spec).__mro__:
+            if not cls.__module__.startswith("borderlink.") or cls.__module__.endswith(
+                "registers.forms"
+            ):
+                continue  # Django's, and the shared base (links narrowed to what is viewable)
+            source = inspect.getsource(cls)
+            read += 1
+            assert ".objects" not in source and "_default_manager" not in source, spec.slug
+    assert read > 3  # the domain apps' forms were read
