@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
+from pytest_django import Settings
 
 from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
@@ -48,9 +49,9 @@ def import_back(page: Page, base: str, path: Path) -> None:
 
 
 def test_an_editor_exports_in_vi_and_zh_and_imports_each_back_unchanged(
-    browser: Browser, demo_live_server: object, tmp_path: Path, settings: object
+    browser: Browser, demo_live_server: object, tmp_path: Path, settings: Settings
 ) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]  # no worker here
+    settings.IMPORTS_IN_BACKGROUND = False  # no worker here
     base = str(demo_live_server)
     make_user("t-exporter", Role.FA_EDITOR, "VN-P02")
     home = Unit.objects.get(code=HOME)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from borderlink.core.roles import Role
 from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
@@ -18,13 +18,13 @@ from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1366, "height": 768}
 PASSWORD = "pw-for-tests-only"  # tests/conftest.make_user's
 
 
-def _page(browser: Browser, viewport: dict[str, int], **options: Any) -> Page:
-    context = browser.new_context(locale="vi-VN", viewport=viewport, **options)  # type: ignore[arg-type]
+def _page(browser: Browser, viewport: ViewportSize, **options: Any) -> Page:
+    context = browser.new_context(locale="vi-VN", viewport=viewport, **options)
     page = context.new_page()
     page.set_default_timeout(20000)
     return page

@@ -10,11 +10,14 @@ import re
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import path
 from django.utils import translation
+from pytest_django import Settings
 
 from borderlink import urls as root_urls
+from borderlink.accounts.models import User
 from borderlink.core import errors
 from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
@@ -27,10 +30,10 @@ LANGS = ["vi", "en", "zh-hans"]
 HTML_LANG = {"vi": "vi", "en": "en", "zh-hans": "zh-Hans"}
 
 
-def _client(user: object | None, lang: str) -> Client:
+def _client(user: User | None, lang: str) -> Client:
     client = Client(raise_request_exception=False)
     if user is not None:
-        client.force_login(user)  # type: ignore[arg-type]
+        client.force_login(user)
     client.cookies["django_language"] = lang
     return client
 
@@ -116,16 +119,16 @@ def test_a_public_address_without_a_language_uses_the_visitors_choice() -> None:
     assert '<html lang="zh-Hans" class="portal">' in html
 
 
-def _boom(request: object) -> object:
+def _boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug")
 
 
-def _suspicious(request: object) -> object:
+def _suspicious(request: HttpRequest) -> HttpResponse:
     raise SuspiciousOperation("a forged request")
 
 
 @pytest.fixture
-def failing_urls(settings: object) -> None:
+def failing_urls(settings: Settings) -> None:
     """Two more addresses that fail, under the real handlers."""
 
     class Urls:
@@ -140,7 +143,7 @@ def failing_urls(settings: object) -> None:
         handler404 = root_urls.handler404
         handler500 = root_urls.handler500
 
-    settings.ROOT_URLCONF = Urls  # type: ignore[attr-defined]
+    settings.ROOT_URLCONF = Urls
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -169,13 +172,13 @@ def test_a_bad_request_is_the_translated_400(failing_urls: None) -> None:
 
 
 def test_the_page_survives_a_layout_that_cannot_be_drawn(
-    monkeypatch: pytest.MonkeyPatch, rf: object
+    monkeypatch: pytest.MonkeyPatch, rf: RequestFactory
 ) -> None:
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("the database is gone")
 
     monkeypatch.setattr(errors, "render_to_string", broken)
-    request = rf.get("/x/")  # type: ignore[attr-defined]
+    request = rf.get("/x/")
     with translation.override("en"):
         answer = errors.server_error(request)
     assert answer.status_code == 500

@@ -9,9 +9,11 @@ import json
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 from django.test import Client
 from django.utils import translation
 
+from borderlink.accounts.models import User
 from borderlink.core.context import acting_as
 from borderlink.core.history import history_of
 from borderlink.core.history_labels import describe
@@ -40,7 +42,7 @@ def _activity(**fields: object) -> Activity:
         return Activity.objects.create(**values)
 
 
-def _lines(record: object, user: object) -> dict[str, tuple[str, str, str]]:
+def _lines(record: Model, user: User) -> dict[str, tuple[str, str, str]]:
     with translation.override("en"):
         described = describe(history_of(record), user)  # newest first
         return {

@@ -80,6 +80,7 @@ def test_a_cell_filled_changed_and_cleared_is_one_entry_with_its_history(
     answer = put(c, 3, "letters_sent", "2", was="")
     assert answer.status_code == 200 and answer.json()["ok"], answer.content
     (letter,) = entries(station, 3, "letter")
+    assert letter.counterpart is not None
     assert (letter.direction, letter.count, letter.counterpart.code) == ("sent", 2, TIANBAO)
     assert (letter.channel, letter.diplomacy) == ("letter", "state")
     assert letter.partnership is not None  # the station's partnership in force
@@ -265,8 +266,8 @@ def test_the_station_figures_count_the_sheets_entries(station: Unit, officer: Us
     # Every column names the figure it counts in, and that figure counts its kind.
     from borderlink.stats.indicators import get as get_indicator
 
-    for column in log.COLUMNS:
-        assert column.kind in get_indicator(column.indicator).kinds, column.key
+    for sheet_column in log.COLUMNS:
+        assert sheet_column.kind in get_indicator(sheet_column.indicator).kinds, sheet_column.key
 
 
 def test_the_whole_sheet_saves_at_once_and_keeps_what_failed(station: Unit, officer: User) -> None:

@@ -33,7 +33,7 @@ def other_station_officer(db: None) -> User:
 
 
 def agreement() -> Agreement:
-    return Agreement.objects.filter(domain="labour").order_by("pk").first()  # type: ignore[return-value]
+    return Agreement.objects.filter(domain="labour").earliest("pk")
 
 
 def registration(**extra: object) -> LabourRegistration:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -41,7 +42,7 @@ def _section(html: str, ident: str) -> str:
     return found.group(1)
 
 
-def _activity(home: str, counterpart: str, day: datetime.date, **fields: object) -> Activity:
+def _activity(home: str, counterpart: str, day: datetime.date, **fields: Any) -> Activity:
     with acting_as(None, reason="test"):
         return Activity.objects.create(
             kind=fields.pop("kind", "meeting"),

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
+from pytest_django import Settings
 
 from borderlink.accounts.models import User
 from borderlink.ledger.models import Activity
@@ -31,8 +32,8 @@ GOOD = [
 
 
 @pytest.fixture(autouse=True)
-def inline_imports(settings: object) -> None:
-    settings.IMPORTS_IN_BACKGROUND = False  # type: ignore[attr-defined]
+def inline_imports(settings: Settings) -> None:
+    settings.IMPORTS_IN_BACKGROUND = False
 
 
 def upload(client: Client, name: str, content: bytes) -> ImportJob:

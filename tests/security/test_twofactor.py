@@ -12,6 +12,7 @@ from borderlink.accounts import twofactor
 from borderlink.accounts.models import LoginFailure, Membership, TotpDevice, User
 from borderlink.core.roles import Role
 from borderlink.places.models import Unit
+from tests.typed import Response
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-password-for-tests"
@@ -22,7 +23,7 @@ def root() -> User:
     return User.objects.create_superuser("t-root", password=PASSWORD)
 
 
-def password_step(username: str, next_url: str = "") -> tuple[Client, object]:
+def password_step(username: str, next_url: str = "") -> tuple[Client, Response]:
     client = Client(REMOTE_ADDR="203.0.113.8")
     data = {"username": username, "password": PASSWORD}
     if next_url:
