@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from borderlink.accounts.models import Membership, User
 from borderlink.core.roles import Role
 from borderlink.places.models import Unit
 from borderlink.places.signals import gazetteer_changed
+from tests.typed import Login
 
 IN_CI = os.environ.get("CI") == "true"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(
-    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
-) -> Iterator[None]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     yield
 
@@ -42,7 +43,8 @@ def api_client(user: User, **headers: str) -> Client:
     from borderlink.accounts import api_keys
 
     _record, key = api_keys.issue(user, "tests")
-    return Client(HTTP_AUTHORIZATION=f"Token {key}", **headers)
+    environ: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Token {key}", **headers}
+    return Client(**environ)
 
 
 def make_user(username: str, role: str, unit_code: str) -> User:
@@ -67,7 +69,7 @@ def editor(db: None) -> User:
 
 
 @pytest.fixture
-def client_of() -> object:
+def client_of() -> Login:
     def login(user: User) -> Client:
         client = Client()
         client.force_login(user)
