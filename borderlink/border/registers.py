@@ -109,7 +109,7 @@ register(
         form_base=forms.MarkerForm,
         related=[(_("checks"), "checks"), (_("incidents"), "incidents")],
         detail_extra=lambda obj, user: {"extra_template": "border/_marker_status.html"},
-        import_help=_(  # type: ignore[arg-type]
+        import_help=_(
             "Leave latitude and longitude empty with the accuracy “unknown” where the position "
             "is not known: the map shows no point rather than a made-up one."
         ),
@@ -153,7 +153,7 @@ register(
         filter_fields=["condition", "repaired", "marker"],
         ordering=["inspection", "marker"],
         form_base=forms.MarkerCheckForm,
-        import_help=_(  # type: ignore[arg-type]
+        import_help=_(
             "Damage, a moved or a lost marker opens an incident; a check marked “repaired” "
             "closes the marker's open incident."
         ),
@@ -243,7 +243,7 @@ register(
         filter_fields=["gate", "measure", "nationality", "period_from"],
         ordering=["period_from", "gate", "measure"],
         form_base=forms.GateFigureForm,
-        import_help=_(  # type: ignore[arg-type]
+        import_help=_(
             "One row per figure: a day (from = to) or a whole month. Units of measure: "
             "“persons” for persons, “vehicles” for vehicles, an ISO 4217 currency for values."
         ),

@@ -66,7 +66,7 @@ register(
         form_base=forms.DelegationForm,
         related=[(_("approvals"), "approvals")],
         detail_extra=lambda obj, user: {"extra_template": "delegations/_delegation.html"},
-        import_help=_(  # type: ignore[arg-type]
+        import_help=_(
             "Imported delegations start as proposals; the workflow on each delegation's page "
             "approves them, sends them on their way and records their report."
         ),
@@ -101,7 +101,7 @@ register(
             exact_search=lambda text: Q(full_name__icontains=text),
             audit=recorder(DelegationMember),
         ),
-        import_help=_(  # type: ignore[arg-type]
+        import_help=_(
             "Personal data: names and travel documents are shown only to the units that organise "
             "the delegation; everyone else, and the change history, sees them masked."
         ),

@@ -18,7 +18,7 @@ register(
         ordering=["code", "sector"],
         form_base=forms.EnterpriseForm,
         related=[(_("projects"), "projects")],
-        import_help=_(  # type: ignore[arg-type]
+        import_help=_(
             "The enterprise is first a unit of kind “enterprise” in the gazetteer (its names in "
             "three languages); give that unit's code."
         ),
@@ -124,7 +124,7 @@ register(
         filter_fields=["direction", "home_unit", "counterpart", "period_from"],
         ordering=["period_from", "direction"],
         form_base=forms.ElectricityForm,
-        import_help=_(  # type: ignore[arg-type]
+        import_help=_(
             "One row per counterpart, direction and period; energy in kWh, MWh or GWh, the value "
             "in its own ISO 4217 currency."
         ),

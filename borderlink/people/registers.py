@@ -59,7 +59,7 @@ register(
             exact_search=_by_id_number,
             audit=recorder(LabourRegistration),
         ),
-        import_help=_(  # type: ignore[arg-type]
+        import_help=_(
             "Identity numbers and dates of birth are encrypted when saved; only labour officers "
             "see them, and exports by anyone else carry them masked."
         ),

@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:  # a development dependency (django-stubs): for the checker only
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(eq=False)
@@ -67,7 +70,7 @@ class Register:
     # More for the detail page's context, from (the record, the user viewing it).
     detail_extra: Callable[[Any, Any], dict[str, Any]] | None = None
     file_fields: list[str] = field(default_factory=list)  # on forms and pages, not in spreadsheets
-    import_help: str = ""
+    import_help: StrOrPromise = ""  # usually lazy: translated when shown
     allow_delete: bool = True
     personal: PersonalData | None = None
     # Entering records (registers/entry.py): the date a new record gets today (default: the
@@ -111,7 +114,8 @@ class Register:
         return value
 
     def model_field(self, name: str) -> models.Field:
-        return self.model._meta.get_field(name)  # type: ignore[return-value]
+        # A register names concrete model fields only, never a reverse relation.
+        return cast(models.Field, self.model._meta.get_field(name))
 
 
 _REGISTRY: dict[str, Register] = {}
