@@ -182,3 +182,27 @@ def test_only_models_saved_as_plain_records_are_written_together() -> None:
 
     assert bulk.insertable(Activity)  # history and rollup receivers have batch forms
     assert not bulk.insertable(Delegation)  # its save() does more: saved row by row
+
+
+def test_history_of_a_batch_is_written_as_plain_rows_on_postgresql(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No ChangeRecord instance per imported record: the rows go straight into one COPY."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's; SQLite writes the instances with bulk_create")
+    settings.IMPORTS_IN_BACKGROUND = False
+    admin = User.objects.create_superuser("t-bulk-plain")
+    job = job_of(admin, lines(40))
+    made: list[int] = []
+    init = ChangeRecord.__init__
+
+    def counting(self: ChangeRecord, *args: Any, **kwargs: Any) -> None:
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(ChangeRecord, "__init__", counting)
+    imports.commit(job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert ChangeRecord.objects.filter(object_repr__contains="t-bulk ").count() == 40
+    assert made == []
