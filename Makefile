@@ -14,7 +14,7 @@ help:
 	@echo "make demo      - install, migrate the SQLite database under var/, load the Ha Giang demo, serve on http://$(HOST):$(PORT)"
 	@echo "make test      - install, then lint, typecheck and run the whole suite (SQLite, then PostgreSQL)"
 	@echo "make lint      - ruff check and format check; import layers (lint-imports)"
-	@echo "make typecheck - mypy"
+	@echo "make typecheck - mypy over borderlink/, tests/ and bench/"
 	@echo "make bench     - benchmarks against PostgreSQL (ROWS=100000 rows for the import benchmark)"
 	@echo "make bench-data  - generate and load the national-scale dataset (BENCH_SCALE=small: 1/100)"
 	@echo "make bench-stats - indicator p50/p95 vs DuckDB, dashboard p95 and SQL per page (QUERIES=200)"
@@ -47,7 +47,7 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 
 typecheck: install
-	$(BIN)/mypy borderlink
+	$(BIN)/mypy borderlink tests bench
 
 test: install lint typecheck
 	$(BIN)/borderlink makemigrations --check --dry-run
