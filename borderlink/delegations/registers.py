@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from borderlink.core.roles import PERSONAL
 from borderlink.delegations import forms
 from borderlink.delegations.models import Delegation, DelegationApproval, DelegationMember
-from borderlink.people.audit import recorder
 from borderlink.registers.bases import SOURCE_FIELDS
+from borderlink.registers.personal import recorder
 from borderlink.registers.spec import PersonalData, Register, register
 
 register(

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.roles import PERSONAL
 from borderlink.people import forms
-from borderlink.people.audit import recorder
 from borderlink.people.crypto import blind_index
 from borderlink.people.models import HandoverPerson, LabourRegistration, Scholarship
 from borderlink.registers.bases import SOURCE_FIELDS
+from borderlink.registers.personal import recorder
 from borderlink.registers.spec import PersonalData, Register, register
 
 IDENTITY = ["full_name", "birth_date", "id_number"]

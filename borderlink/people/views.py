@@ -6,15 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from borderlink.core.models import PersonalDataView
 from borderlink.core.permissions import can_at_all, restrict, scope
 from borderlink.core.roles import PERSONAL
 from borderlink.people import totals
-from borderlink.people.models import (
-    HandoverPerson,
-    LabourRegistration,
-    PersonalDataView,
-    Scholarship,
-)
+from borderlink.people.models import HandoverPerson, LabourRegistration, Scholarship
 
 
 @login_required

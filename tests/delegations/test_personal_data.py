@@ -15,7 +15,7 @@ from borderlink.core.history import history_of
 from borderlink.core.models import ChangeRecord
 from borderlink.delegations import workflow
 from borderlink.delegations.models import DelegationMember
-from borderlink.people.audit import views_of
+from borderlink.registers.personal import views_of
 from tests.conftest import api_client
 from tests.delegations.conftest import NAME, PASSPORT, make_delegation, ready_to_leave
 

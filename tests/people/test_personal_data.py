@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from borderlink.accounts.models import User
 from borderlink.core.history import MASK, history_of
-from borderlink.people.audit import views_of
 from borderlink.people.models import LabourRegistration
+from borderlink.registers.personal import views_of
 from tests.people.conftest import BIRTH, ID_NUMBER, NAME, person_at, registration
 from tests.registers.test_generic import api
 

@@ -1,4 +1,3 @@
-from borderlink.people.models.access import PersonalDataView
 from borderlink.people.models.handovers import HandoverPerson
 from borderlink.people.models.labour import LabourDispatch, LabourRegistration
 from borderlink.people.models.scholarships import Scholarship, ScholarshipAwards
@@ -7,7 +6,6 @@ __all__ = [
     "HandoverPerson",
     "LabourDispatch",
     "LabourRegistration",
-    "PersonalDataView",
     "Scholarship",
     "ScholarshipAwards",
 ]
