@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from pytest_django import DjangoDbBlocker
 
@@ -19,6 +18,7 @@ from borderlink.accounts.models import Membership, User
 from borderlink.core.roles import Role
 from borderlink.places.models import Unit
 from borderlink.places.signals import gazetteer_changed
+from tests import demo_snapshot
 from tests.typed import Login
 
 IN_CI = os.environ.get("CI") == "true"
@@ -27,7 +27,8 @@ IN_CI = os.environ.get("CI") == "true"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        demo_snapshot.load_demo()
+        demo_snapshot.take()  # put back after each transactional test that needs it
     yield
 
 

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
-from borderlink.places.models import Unit
+from tests import demo_snapshot
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -93,9 +92,8 @@ def profile(
 
 @pytest.fixture
 def demo_live_server(live_server: object, transactional_db: None) -> object:
-    # A transactional test empties the database when it ends; reload the demo when needed.
-    if not Unit.objects.exists():
-        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # A transactional test empties the database when it ends: the demo is put back when needed.
+    demo_snapshot.ensure_demo()
     return live_server
 
 

@@ -18,6 +18,7 @@ from borderlink.field.models import Submission
 from borderlink.ledger.models import Activity
 from borderlink.people.models import HandoverPerson
 from borderlink.registers.forms import version_of
+from tests import demo_snapshot
 from tests.conftest import make_user
 
 STATION = "VN-02-BGS-THANHTHUY-2025"
@@ -214,9 +215,7 @@ def test_the_scope_holds_the_forms_and_the_users_own_reference_data(officer: Use
 def test_the_same_entry_sent_twice_at_once_makes_one_record() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every write: the race needs PostgreSQL")
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
+    demo_snapshot.ensure_demo()
     officer = make_user("t-field-race", Role.STATION, STATION)
     entry = letter(title="Raced")
     barrier = threading.Barrier(4)
