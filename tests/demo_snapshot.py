@@ -73,10 +73,11 @@ def restore() -> None:
             cursor.execute(f"DELETE FROM {quote(table.name)}")
         if connection.vendor == "postgresql":
             for table in _copy:
+                assert isinstance(table.rows, bytes)
                 with cursor.cursor.copy(
                     f"COPY {quote(table.name)} FROM STDIN (FORMAT BINARY)"
                 ) as stream:
-                    stream.write(table.rows)  # type: ignore[arg-type]
+                    stream.write(table.rows)
             models = apps.get_models(include_auto_created=True)
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
