@@ -293,7 +293,13 @@ def choice_code(spec: Register, name: str, text: str) -> str:
 def machine_row(spec: Register, header: list[str], row: dict[str, str]) -> dict[str, str]:
     """A file's row (keyed by its header cells) as the register's form reads it: keyed by field
     name, choices as codes, name columns left out (they only name what the codes say)."""
-    result: dict[str, str] = {}
+    return _machine(spec, _plan(spec, header), row, {})
+
+
+def _plan(spec: Register, header: list[str]) -> list[tuple[str, str, bool]]:
+    """What `machine_row` does with each header cell, read once per file: (cell, field name,
+    whether its values are choices to read as codes)."""
+    plan = []
     for text in header:
         if not text:
             continue
@@ -301,9 +307,31 @@ def machine_row(spec: Register, header: list[str], row: dict[str, str]) -> dict[
         if target is None or target[1] == NAME:
             continue
         name = target[0]
+        choice = name != ID and bool(spec.model_field(name).choices or _is_bool(spec, name))
+        plan.append((text, name, choice))
+    return plan
+
+
+# Choice cells read once per file and value, up to this many different values.
+CODES_KEPT = 10_000
+
+
+def _machine(
+    spec: Register,
+    plan: list[tuple[str, str, bool]],
+    row: dict[str, str],
+    codes: dict[tuple[str, str], str],
+) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for text, name, choice in plan:
         value = row.get(text, "")
-        if name != ID and (spec.model_field(name).choices or _is_bool(spec, name)):
-            value = choice_code(spec, name, value)
+        if choice:
+            code = codes.get((name, value))
+            if code is None:
+                code = choice_code(spec, name, value)
+                if len(codes) < CODES_KEPT:
+                    codes[(name, value)] = code
+            value = code
         result[name] = value
     return result
 
@@ -322,8 +350,10 @@ class MachineRows:
         return len(self._rows)
 
     def __iter__(self) -> Iterator[dict[str, str]]:
+        plan = _plan(self.spec, self.header)  # the header read once, not per row
+        codes: dict[tuple[str, str], str] = {}
         for row in self._rows:
-            yield machine_row(self.spec, self.header, row)
+            yield _machine(self.spec, plan, row, codes)
 
 
 def machine_header(spec: Register, header: list[str]) -> list[str]:

@@ -17,8 +17,8 @@ from borderlink.places.models import Unit
 from borderlink.registers import checked, imports, write
 from borderlink.registers.forms import form_class
 from borderlink.registers.models import ImportChunk, ImportJob
-from borderlink.registers.spec import registers
-from tests.registers.test_bulk_write import job_of, lines, written_by
+from borderlink.registers.spec import get_register, registers
+from tests.registers.test_bulk_write import HEADER, job_of, lines, written_by
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +169,42 @@ def test_the_forms_of_kept_registers_read_other_records_only_through_their_links
             read += 1
             assert ".objects" not in source and "_default_manager" not in source, spec.slug
     assert read > 3  # the domain apps' forms were read
+
+
+def test_a_files_header_is_read_once_not_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    from borderlink.registers import columns
+
+    spec = get_register("activities")
+    header = HEADER.split(",")
+    reads: list[str] = []
+    read_header = columns.read_header
+
+    def counting(spec: Any, text: str) -> Any:
+        reads.append(text)
+        return read_header(spec, text)
+
+    monkeypatch.setattr(columns, "read_header", counting)
+    rows = [dict(zip(header, line.split(","), strict=True)) for line in lines(50)]
+    machine = list(columns.MachineRows(spec, header, rows))
+    assert len(reads) == len(header)
+    assert machine == [columns.machine_row(spec, header, row) for row in rows]
+    assert machine[0]["channel"] == "in_person"
+
+
+def test_a_checkers_choices_accept_and_refuse_what_the_form_does() -> None:
+    """Choices looked up in a set (bulk_write.RowChecker): the same answer as Django's walk."""
+    from borderlink.registers.bulk_write import RowChecker
+
+    admin = User.objects.create_superuser("t-once-choices")
+    compared = 0
+    for spec in registers():
+        fast = RowChecker(spec, admin).form.fields
+        slow = write.form_for(spec, admin).fields
+        for name, field in fast.items():
+            if "valid_value" not in vars(field):
+                continue
+            codes = [str(k) for k, _label in slow[name].choices]
+            for value in [*codes, "", "pigeon", "1 ", "None"]:
+                assert field.valid_value(value) == slow[name].valid_value(value), (spec, name)
+                compared += 1
+    assert compared > 100
