@@ -17,13 +17,15 @@ def test_an_edit_records_who_when_and_before_after(
     editor: User, client_of: Callable[[User], Client]
 ) -> None:
     unit = Unit.objects.get(code="CN-532625")  # Maguan
+    parent = unit.parent
+    assert parent is not None
     client = client_of(editor)
     form = client.get(f"/units/{unit.code}/edit/")
     assert form.status_code == 200
     data = {
         "kind": unit.kind,
         "country": unit.country,
-        "parent": unit.parent.code,  # type: ignore[union-attr]
+        "parent": parent.code,
         "official_code": unit.official_code,
         "official_code_system": unit.official_code_system,
         "native_type": unit.native_type,

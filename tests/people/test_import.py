@@ -55,7 +55,7 @@ def test_imported_identities_are_encrypted_and_the_file_is_dropped(
     assert job.status == ImportJob.Status.DONE
     assert bytes(job.content) == b""
     record = LabourRegistration.objects.get(id_number_index=blind_index("002092004455"))
-    assert record.birth_date.isoformat() == "1992-03-12"  # type: ignore[union-attr]
+    assert record.birth_date is not None and record.birth_date.isoformat() == "1992-03-12"
 
 
 def test_a_checked_but_abandoned_upload_is_dropped_the_next_day(

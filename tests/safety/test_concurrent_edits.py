@@ -19,6 +19,7 @@ from borderlink.registers.forms import VERSION_FIELD, form_class
 from borderlink.registers.spec import get_register
 from tests.conftest import api_client, make_user
 from tests.registers.samples import IN_SCOPE, SAMPLES
+from tests.typed import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _token(page: str) -> str:
     return found.group(1)
 
 
-def _edit(client: Client, pk: int, token: str | None, **changes: str) -> object:
+def _edit(client: Client, pk: int, token: str | None, **changes: str) -> Response:
     data = {**SAMPLES["activities"](*IN_SCOPE), **changes}
     if token is not None:
         data[VERSION_FIELD] = token
@@ -67,11 +68,11 @@ def test_the_second_save_from_a_stale_page_is_refused_with_what_changed(
     token_second = _token(second.get(f"/r/activities/{record.pk}/edit/").content.decode())
 
     saved = _edit(first, record.pk, token_first, title="Thư của người thứ nhất", count="5")
-    assert saved.status_code == 302  # type: ignore[attr-defined]
+    assert saved.status_code == 302
 
     refused = _edit(second, record.pk, token_second, title="Thư của người thứ hai")
-    page = refused.content.decode()  # type: ignore[attr-defined]
-    assert refused.status_code == 200  # type: ignore[attr-defined]
+    page = refused.content.decode()
+    assert refused.status_code == 200
     assert "t-first changed this record" in page and "Nothing was saved" in page
     assert "Title is now “Thư của người thứ nhất”" in page
     assert "Number of times is now “5”" in page
@@ -82,7 +83,7 @@ def test_the_second_save_from_a_stale_page_is_refused_with_what_changed(
 
     # Having seen what changed, saving again (the page now carries the current version) wins.
     again = _edit(second, record.pk, _token(page), title="Thư của người thứ hai")
-    assert again.status_code == 302  # type: ignore[attr-defined]
+    assert again.status_code == 302
     record.refresh_from_db()
     assert record.title == "Thư của người thứ hai"
 
@@ -94,12 +95,12 @@ def test_a_save_from_a_current_page_and_an_invalid_one_keep_the_version(
     first, second = (english(u) for u in two_officers)
     token = _token(first.get(f"/r/activities/{record.pk}/edit/").content.decode())
     invalid = _edit(first, record.pk, token, occurred_on="not a date")
-    assert invalid.status_code == 200 and _token(invalid.content.decode()) == token  # type: ignore[attr-defined]
+    assert invalid.status_code == 200 and _token(invalid.content.decode()) == token
     # Someone else saves while the first user corrects the date: still refused.
     second_token = _token(second.get(f"/r/activities/{record.pk}/edit/").content.decode())
-    assert _edit(second, record.pk, second_token, title="Đổi").status_code == 302  # type: ignore[attr-defined]
+    assert _edit(second, record.pk, second_token, title="Đổi").status_code == 302
     refused = _edit(first, record.pk, token, title="Của tôi")
-    assert refused.status_code == 200 and "Title is now “Đổi”" in refused.content.decode()  # type: ignore[attr-defined]
+    assert refused.status_code == 200 and "Title is now “Đổi”" in refused.content.decode()
     record.refresh_from_db()
     assert record.title == "Đổi"
 
@@ -110,8 +111,8 @@ def test_an_unchanged_record_saves_and_a_form_without_a_version_saves_as_before(
     record = _record()
     client = english(two_officers[0])
     token = _token(client.get(f"/r/activities/{record.pk}/edit/").content.decode())
-    assert _edit(client, record.pk, token, title="Một").status_code == 302  # type: ignore[attr-defined]
-    assert _edit(client, record.pk, None, title="Hai").status_code == 302  # type: ignore[attr-defined]
+    assert _edit(client, record.pk, token, title="Một").status_code == 302
+    assert _edit(client, record.pk, None, title="Hai").status_code == 302
     record.refresh_from_db()
     assert record.title == "Hai"
 
