@@ -19,7 +19,7 @@ from borderlink.core.roles import Role
 from borderlink.places.models import Unit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 10  # 155 operations: 1,550 requests, among the slowest tests
 
 
 @pytest.fixture

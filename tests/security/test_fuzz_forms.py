@@ -24,7 +24,7 @@ from borderlink.registers.tabular import TableError, read_table
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-FORM_EXAMPLES = 150
+FORM_EXAMPLES = 160
 IMPORT_EXAMPLES = 5000
 
 # What people paste into a form: nothing, spaces, numbers of every shape, dates in every order,
