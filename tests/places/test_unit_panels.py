@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from borderlink.accounts.models import User
 from borderlink.core.context import acting_as
 from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
@@ -27,9 +28,9 @@ pytestmark = pytest.mark.django_db
 RESIDENTS = "Kết nghĩa cụm dân cư Thanh Thủy"
 
 
-def _page(user: object, url: str) -> str:
+def _page(user: User, url: str) -> str:
     client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
+    client.force_login(user)
     client.cookies["django_language"] = "en"
     answer = client.get(url)
     assert answer.status_code == 200, url

@@ -326,8 +326,7 @@ def test_every_child_register_takes_its_parents_sensitivity() -> None:
         parent = _parent(spec.model)
         if parent is None:
             continue
-        parent_model = spec.model._meta.get_field(parent).related_model
-        level = sensitivity_lookup(parent_model)  # type: ignore[arg-type]
+        level = sensitivity_lookup(linked_model(spec, parent))
         if level is not None and sensitivity_lookup(spec.model) != f"{parent}__{level}":
             missing.append(spec.slug)
     assert not missing, missing
