@@ -81,7 +81,7 @@ def border_map(request: HttpRequest) -> HttpResponse:
             "declared_markers": overdue.declared_count(request.user, "border_markers"),
             "condition_colours": [
                 (label, layers.CONDITION_COLOURS[value])
-                for value, label in Marker._meta.get_field("condition").choices  # type: ignore[union-attr]
+                for value, label in Marker._meta.get_field("condition").flatchoices
             ],
         },
     )
