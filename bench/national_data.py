@@ -50,6 +50,7 @@ import random
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -723,7 +724,7 @@ class ActivityMaker:
         self.small_int = np.array([str(i) for i in range(100_000)] + [NULL], dtype=object)
         self.next_id = 1
 
-    def chunks(self, size: int):  # type: ignore[no-untyped-def]
+    def chunks(self, size: int) -> Iterator[tuple[int, int, int]]:
         """Day ranges of about `size` entries each, in date order."""
         start, acc = 0, 0
         for day, n in enumerate(self.per_day.tolist()):
