@@ -45,6 +45,33 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+# Fields whose values are text or whole numbers (or None) as they stand: `_plain` of one is the
+# value itself. Exact types, not subclasses (an encrypted text field, say, holds other things).
+_AS_IS = (
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SlugField,
+    models.SmallIntegerField,
+    models.TextField,
+)
+
+
+def _plain_of(field: models.Field) -> Any:
+    """`_plain` for the values of `field`, skipped where it would return them unchanged."""
+    if type(field) in _AS_IS:
+        return _same
+    return _plain
+
+
+def _same(value: Any) -> Any:
+    return value if value is None or isinstance(value, str | int) else _plain(value)
+
+
 def snapshot(instance: TrackedModel, masked: bool = True) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
@@ -193,7 +220,7 @@ def _created_rows(model: type[models.Model], instances: list[TrackedModel]) -> I
     )
     masked = model.history_masked_fields  # type: ignore[attr-defined]
     fields = [
-        (f.name, f.value_from_object, f.name in masked)
+        (f.name, f.value_from_object, f.name in masked, _plain_of(f))
         for f in model._meta.concrete_fields
         if f.editable and not f.primary_key
     ]
@@ -201,11 +228,11 @@ def _created_rows(model: type[models.Model], instances: list[TrackedModel]) -> I
     own_level = lookup == "sensitivity"
     for instance in instances:
         changes = {}
-        for name, value_of, hidden in fields:
+        for name, value_of, hidden, plain in fields:
             value = value_of(instance)
             if hidden:
                 value = MASK if value not in (None, "") else value
-            changes[name] = [None, _plain(value)]
+            changes[name] = [None, plain(value)]
         level = instance.sensitivity if own_level else level_of(instance)  # type: ignore[attr-defined]
         yield (
             *common,
