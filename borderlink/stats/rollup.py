@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -60,35 +60,38 @@ def month_of(day: datetime.date | str) -> datetime.date:
 
 
 def _contribution(row: dict[str, Any], path: str, sign: int) -> dict[Key, list[Any]]:
-    sums = [
+    sums = _sums(row, sign)
+    return {key: list(sums) for key in _keys(row, path)}
+
+
+def _sums(row: dict[str, Any], sign: int) -> list[Any]:
+    return [
         sign,
         sign * int(row["count"] or 0),
         sign * int(row["persons"] or 0),
         sign * Decimal(row["value"] or 0),
         sign * Decimal(row["quantity"] or 0),
     ]
+
+
+def _keys(row: dict[str, Any], path: str) -> Iterator[Key]:
+    """The rows an activity counts in: each anchor on its path, each span."""
     month = month_of(row["occurred_on"])
     day = row["occurred_on"]
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
     starts = {Tally.MONTH: month, Tally.YEAR: month.replace(month=1), Tally.DAY: day}
-    out: dict[Key, list[Any]] = {}
     daily = day_depth()
+    rest = (
+        row["channel"],
+        row["diplomacy"],
+        row["direction"],
+        int(row["sensitivity"]),
+        row["currency"] or "",
+    )
     for level, anchor in enumerate(anchors_of(path)):
         for span in (*SPANS, Tally.DAY) if level < daily else SPANS:
-            key: Key = (
-                anchor,
-                row["kind"],
-                span,
-                starts[span],
-                row["channel"],
-                row["diplomacy"],
-                row["direction"],
-                int(row["sensitivity"]),
-                row["currency"] or "",
-            )
-            out[key] = list(sums)
-    return out
+            yield (anchor, row["kind"], span, starts[span], *rest)
 
 
 def _row(activity: Activity) -> dict[str, Any]:
@@ -233,8 +236,16 @@ def _bulk_created(sender: type[Activity], instances: list[Activity], **kw: Any) 
     paths = _paths_of(instances)
     deltas = bulk.gathered("stats-rollup", apply)
     into = deltas if deltas is not None else {}
-    for activity in instances:
-        _add(into, _contribution(_row(activity), paths[activity.home_unit_id], +1))
+    for activity in instances:  # each `_contribution` added, without making it first
+        row = _row(activity)
+        sums = _sums(row, +1)
+        for key in _keys(row, paths[activity.home_unit_id]):
+            have = into.get(key)
+            if have is None:
+                into[key] = list(sums)
+            else:
+                for i, value in enumerate(sums):
+                    have[i] += value
     if deltas is None or len(deltas) > GATHER_KEYS:
         apply(into)
         into.clear()
@@ -252,17 +263,6 @@ def _paths_of(instances: list[Activity]) -> dict[int, str]:
     if missing:
         paths.update(Unit.objects.filter(pk__in=missing).values_list("pk", "path"))
     return paths
-
-
-def _add(into: dict[Key, list[Any]], more: dict[Key, list[Any]]) -> None:
-    """`_merge` in place, for many contributions in a row."""
-    for key, sums in more.items():
-        have = into.get(key)
-        if have is None:
-            into[key] = sums
-        else:
-            for i, value in enumerate(sums):
-                have[i] += value
 
 
 def connect_signals() -> None:
