@@ -20,8 +20,16 @@ class User(AbstractUser):
     def reaches_on(self, day: datetime.date) -> list[tuple[str, Reach]]:
         """(role, reach) for each of the user's memberships on `day`: what the permission gate
         (core/permissions.py) asks of a user, once per request."""
-        memberships = self.memberships.select_related("unit").prefetch_related("acts_on")
-        return [(m.role, reach_of(m, day)) for m in memberships]
+        return [(m.role, reach_of(m, day)) for m in self.memberships_read()]
+
+    def memberships_read(self) -> list[Membership]:
+        """The memberships with their units, read once per user object (a request): the gate
+        and the menu's home unit (accounts/recording.py) ask for them on the same page."""
+        read: list[Membership] | None = self.__dict__.get("_borderlink_membership_rows")
+        if read is None:
+            read = list(self.memberships.select_related("unit").prefetch_related("acts_on"))
+            self.__dict__["_borderlink_membership_rows"] = read
+        return read
 
 
 class Membership(TrackedModel):

@@ -19,7 +19,7 @@ def home_units(user: Any, day: datetime.date) -> list[Unit]:
     if not getattr(user, "is_authenticated", False):
         return []
     found: dict[int, Unit] = {}
-    for membership in user.memberships.select_related("unit").prefetch_related("acts_on"):
+    for membership in user.memberships_read():
         units = acts_on(membership, day)
         for unit in sorted(units, key=lambda u: (not u.is_border, u.code)):
             found.setdefault(unit.pk, unit)
