@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -54,14 +56,38 @@ def _object(request: HttpRequest, spec: Register, pk: int) -> Any:
     return obj
 
 
-def display(spec: Register, obj: Any, name: str, seen: links.Seen | None = None) -> Any:
+class ChoiceLabels:
+    """A page's choice labels, each translated once: `get_<field>_display()` builds the field's
+    whole table of choices and translates a label on every call, 50 times for a list's column."""
+
+    def __init__(self) -> None:
+        self._labels: dict[tuple[models.Field, Any], Any] = {}
+
+    def __call__(self, field: models.Field, value: Any) -> Any:
+        key = (field, make_hashable(value))
+        if key not in self._labels:
+            table = dict(make_hashable(field.flatchoices))
+            self._labels[key] = force_str(table.get(key[1], value), strings_only=True)
+        return self._labels[key]
+
+
+def display(
+    spec: Register,
+    obj: Any,
+    name: str,
+    seen: links.Seen | None = None,
+    labels: ChoiceLabels | None = None,
+) -> Any:
     """A field's value as a page shows it; with `seen`, a linked record the viewer may not see
-    is not named (masked; left out of a list of several)."""
+    is not named (masked; left out of a list of several); with `labels`, a choice's label is
+    the page's (read once per value)."""
     field = spec.model_field(name)
     if field.many_to_many:
         items = list(getattr(obj, name).all())
         return items if seen is None else [item for item in items if seen(item)]
     if field.choices:
+        if labels is not None:
+            return labels(field, getattr(obj, field.attname))
         return getattr(obj, f"get_{name}_display")()
     value = getattr(obj, name)
     if seen is not None and isinstance(value, models.Model) and not seen(value):
@@ -89,11 +115,12 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
     shown = personal.revealed(spec, request.user, [obj.pk for obj in page.object_list])
     seen = links.Seen(request.user)
     seen.prime(_linked_records(spec, page.object_list))
+    labels = ChoiceLabels()
     rows = [
         (
             obj,
             [
-                personal.mask(spec, name, display(spec, obj, name, seen), obj.pk in shown)
+                personal.mask(spec, name, display(spec, obj, name, seen, labels), obj.pk in shown)
                 for name in spec.list_display
             ],
         )

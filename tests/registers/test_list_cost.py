@@ -1,5 +1,6 @@
 """What a list page keeps for the length of one page (issue 18): the user's memberships read
-once."""
+once, a choice's label translated once, a unit's address reversed once, and each still what
+the page would have shown without keeping it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,16 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import clear_script_prefix, set_script_prefix
+from django.utils import translation
 
+from borderlink.core.context import acting_as
 from borderlink.core.roles import Role
+from borderlink.ledger.models import Activity
+from borderlink.places.models import Unit
+from borderlink.registers.spec import registers
+from borderlink.registers.templatetags.cells import cell
+from borderlink.registers.views import ChoiceLabels
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +36,57 @@ def test_the_list_page_reads_the_users_memberships_once() -> None:
         q["sql"] for q in captured.captured_queries if 'FROM "accounts_membership"' in q["sql"]
     ]
     assert len(memberships) == 1, memberships
+
+
+def test_a_choice_reads_as_get_display_says_in_each_language() -> None:
+    checked = 0
+    for spec in registers():
+        for name in spec.list_display:
+            field = spec.model_field(name)
+            if not field.choices:
+                continue
+            values = [value for value, _label in field.flatchoices] + ["not-a-choice"]
+            for language in ("vi", "en", "zh-hans"):
+                with translation.override(language):
+                    labels = ChoiceLabels()
+                    for value in values:
+                        record = spec.model(**{field.attname: value})
+                        expected = getattr(record, f"get_{name}_display")()
+                        assert labels(field, value) == expected, (spec.slug, name, value)
+                        assert labels(field, value) == expected  # kept, the same
+                        checked += 1
+    assert checked > 50
+
+
+def test_a_choice_label_is_kept_per_page_not_across_languages() -> None:
+    with acting_as(None, reason="test"):
+        Activity.objects.create(
+            kind="meeting",
+            occurred_on="2024-05-01",
+            title="t-cost meeting",
+            home_unit=Unit.objects.get(code="VN-P02"),
+        )
+    user = make_user("t-cost-lang", Role.FA_EDITOR, "VN-P02")
+    client = Client()
+    client.force_login(user)
+    field = Activity._meta.get_field("kind")
+    shown = {}
+    for language in ("en", "vi"):
+        with translation.override(language):
+            label = dict(field.flatchoices)["meeting"]
+            shown[language] = str(label)
+        page = client.get("/r/activities/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f"<td>{shown[language]}</td>" in page, language
+    assert shown["en"] != shown["vi"]
+
+
+def test_a_units_address_follows_the_script_prefix() -> None:
+    unit = Unit.objects.get(code="VN-P02")
+    plain = cell(unit)
+    assert 'href="/units/VN-P02/"' in plain
+    set_script_prefix("/borderlink/")
+    try:
+        assert 'href="/borderlink/units/VN-P02/"' in cell(unit)
+    finally:
+        clear_script_prefix()
+    assert cell(unit) == plain

@@ -7,11 +7,12 @@ on a record costs Django's template engine a `dir()` of it, and a list page has 
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape, format_html
@@ -55,6 +56,13 @@ def cell_kind(value: Any) -> str:
     return "record" if record_url(value) else "text"
 
 
+@lru_cache(maxsize=8192)
+def _unit_url(prefix: str, urlconf: Any, code: str) -> str:
+    """A unit's page address, reversed once per code (a list page names 100 units; the prefix
+    and URLconf in the key keep it what `reverse` answers for the request)."""
+    return reverse("places:detail", args=[code])
+
+
 @register.simple_tag
 def cell(value: Any) -> SafeString:
     """A register's value as a page shows it: the HTML registers/_value.html writes, built in
@@ -64,7 +72,7 @@ def cell(value: Any) -> SafeString:
     if kind == "empty":
         return mark_safe("—")
     if kind == "unit":
-        url = reverse("places:detail", args=[value.code])
+        url = _unit_url(get_script_prefix(), get_urlconf(), value.code)
         return format_html('<a href="{}">{}</a>', url, unit_name(value))
     if kind == "list":
         return mark_safe("; ".join(cell(item) for item in value) if value else "—")
