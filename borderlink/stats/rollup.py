@@ -61,7 +61,7 @@ def month_of(day: datetime.date | str) -> datetime.date:
 
 def _contribution(row: dict[str, Any], path: str, sign: int) -> dict[Key, list[Any]]:
     sums = _sums(row, sign)
-    return {key: list(sums) for key in _keys(row, path)}
+    return {key: list(sums) for key in _keys(row, anchors_of(path), day_depth())}
 
 
 def _sums(row: dict[str, Any], sign: int) -> list[Any]:
@@ -74,14 +74,14 @@ def _sums(row: dict[str, Any], sign: int) -> list[Any]:
     ]
 
 
-def _keys(row: dict[str, Any], path: str) -> Iterator[Key]:
-    """The rows an activity counts in: each anchor on its path, each span."""
+def _keys(row: dict[str, Any], anchors: list[int], daily: int) -> Iterator[Key]:
+    """The rows an activity counts in: each of its anchors (`anchors_of` its unit's path), each
+    span (days too for the first `daily` anchors, `day_depth`)."""
     month = month_of(row["occurred_on"])
     day = row["occurred_on"]
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
     starts = {Tally.MONTH: month, Tally.YEAR: month.replace(month=1), Tally.DAY: day}
-    daily = day_depth()
     rest = (
         row["channel"],
         row["diplomacy"],
@@ -89,7 +89,7 @@ def _keys(row: dict[str, Any], path: str) -> Iterator[Key]:
         int(row["sensitivity"]),
         row["currency"] or "",
     )
-    for level, anchor in enumerate(anchors_of(path)):
+    for level, anchor in enumerate(anchors):
         for span in (*SPANS, Tally.DAY) if level < daily else SPANS:
             yield (anchor, row["kind"], span, starts[span], *rest)
 
@@ -236,10 +236,12 @@ def _bulk_created(sender: type[Activity], instances: list[Activity], **kw: Any) 
     paths = _paths_of(instances)
     deltas = bulk.gathered("stats-rollup", apply)
     into = deltas if deltas is not None else {}
+    anchors = {pk: anchors_of(path) for pk, path in paths.items()}
+    daily = day_depth()
     for activity in instances:  # each `_contribution` added, without making it first
         row = _row(activity)
         sums = _sums(row, +1)
-        for key in _keys(row, paths[activity.home_unit_id]):
+        for key in _keys(row, anchors[activity.home_unit_id], daily):
             have = into.get(key)
             if have is None:
                 into[key] = list(sums)
