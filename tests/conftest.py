@@ -24,6 +24,13 @@ from tests.typed import Login
 IN_CI = os.environ.get("CI") == "true"
 
 
+def pytest_configure() -> None:
+    from django.conf import settings
+
+    # Argon2 still, at the least cost (tests/hashers.py): set before the demo's users are made.
+    settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     with django_db_blocker.unblock():
