@@ -85,6 +85,9 @@ class Unit(TrackedModel):
     objects = UnitQuerySet.as_manager()  # type: ignore[misc]
 
     scope_path_lookup: ClassVar[str] = "path"
+    # Not read when a unit is named on a list page or an API page (registers/spec.py): its
+    # shape, search text, note and the sources of its names stay in the database there.
+    listing_defer: ClassVar[tuple[str, ...]] = ("geometry", "name_sources", "search_text", "note")
 
     class Meta:
         verbose_name = _("unit")

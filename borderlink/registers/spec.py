@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -92,6 +93,8 @@ class Register:
         """`queryset` with what a list page or an API page reads (select/prefetch_related)."""
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
+            if deferred := _deferred(self.model, tuple(self.select_related)):
+                queryset = queryset.defer(*deferred)
         if self.prefetch_related:
             queryset = queryset.prefetch_related(*self.prefetch_related)
         return queryset
@@ -116,6 +119,21 @@ class Register:
     def model_field(self, name: str) -> models.Field:
         # A register names concrete model fields only, never a reverse relation.
         return cast(models.Field, self.model._meta.get_field(name))
+
+
+@cache
+def _deferred(model: type[models.Model], paths: tuple[str, ...]) -> list[str]:
+    """The columns the linked records a list reads with its rows leave in the database: what
+    their model names in `listing_defer` (a unit's shape: a province's outline is large)."""
+    found: list[str] = []
+    for path in paths:
+        current: Any = model
+        parts: list[str] = []
+        for part in path.split("__"):
+            current = current._meta.get_field(part).related_model
+            parts.append(part)
+            found += ["__".join([*parts, name]) for name in getattr(current, "listing_defer", ())]
+    return list(dict.fromkeys(found))
 
 
 _REGISTRY: dict[str, Register] = {}

@@ -113,3 +113,13 @@ def test_the_api_reads_a_record_as_drf_would(slug: str) -> None:
         expected = serializers.ModelSerializer.to_representation(serializer, record)
         assert represent(serializer, record) == expected
         assert list(represent(serializer, record)) == list(expected)  # the same order
+
+
+def test_a_list_leaves_the_linked_units_shapes_in_the_database() -> None:
+    """A unit named on a list page or an API page is read without its geometry (a province's
+    outline), its search text and its note (Unit.listing_defer)."""
+    spec = next(s for s in registers() if s.slug == "activities")
+    sql = str(spec.listing(spec.model._default_manager.all()).query)
+    assert '"places_unit"."code"' in sql
+    assert '"geometry"' not in sql
+    assert '"search_text"' not in sql
