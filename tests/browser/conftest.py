@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 from tests import demo_snapshot
+from tests.browser import axe
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -124,6 +125,21 @@ def job_worker(demo_live_server: object) -> Iterator[None]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return axe.install()
+
+
+@pytest.fixture
+def axe_page(browser: Browser) -> Iterator[Page]:
+    """A page whose profile lets the injected axe script past the Content-Security-Policy."""
+    context = browser.new_context(locale="vi-VN", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

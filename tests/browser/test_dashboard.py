@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
+from tests.browser.axe import find_violations
 from tests.browser.test_gazetteer import log_in, switch_language
-from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,20 +52,10 @@ def test_dashboard_drill_down_and_reports_in_three_languages(
             assert handle.read(4).startswith(magic)
 
 
-@pytest.fixture
-def axe_page(browser: Browser) -> Iterator[Page]:
-    """A page whose profile lets the injected axe script past the CSP (as in test_home)."""
-    context = browser.new_context(locale="vi-VN", bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def test_a_leader_reaches_the_dashboard_in_one_click_and_reads_this_year_against_last(
     axe_page: Page,
     demo_live_server: object,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
 ) -> None:
     page = axe_page
     base = str(demo_live_server)
@@ -97,14 +85,14 @@ def test_a_leader_reaches_the_dashboard_in_one_click_and_reads_this_year_against
     expect(letters.locator(".figure-change")).to_have_text("+1 (+100%)")
     expect(page.locator("#trend-year svg.bl-trend-chart")).to_be_visible()
     expect(page.locator("#trend-month svg.bl-trend-chart")).to_be_visible()
-    assert _axe(page, axe_source) == []
+    assert find_violations(page, axe_source) == []
     # Last year's number opens its own figure page, down to the record behind it.
     letters.locator(".figure-before-value").click()
     expect(page.locator("#figure-value")).to_have_text("1 letter")
     expect(page.locator("#ledger-entries")).to_contain_text(
         f"Letter {today.replace(year=last_year, day=1)}"
     )
-    assert _axe(page, axe_source) == []
+    assert find_violations(page, axe_source) == []
     # In Vietnamese and Chinese the dashboard reads the same comparison in their words.
     for lang, same in (("vi", str(last_year)), ("zh-hans", str(last_year))):
         page.go_back()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from borderlink.core.roles import Role
-from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
+from tests.browser.axe import find_violations
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -94,7 +94,7 @@ def test_the_blocks_sit_side_by_side_on_a_desktop(
 def test_the_home_page_passes_the_accessibility_check(
     browser: Browser,
     demo_live_server: object,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
 ) -> None:
     base = str(demo_live_server)
     make_user("t-station", Role.STATION, "VN-02-BGS-THANHTHUY-2025")
@@ -108,7 +108,7 @@ def test_the_home_page_passes_the_accessibility_check(
                 if who:
                     _log_in(page, base, who)
                 page.goto(f"{base}/")
-                violations = _axe(page, axe_source)
+                violations = find_violations(page, axe_source)
                 if violations:
                     found[f"{who or 'visitor'} at {viewport['width']} px"] = violations
             finally:

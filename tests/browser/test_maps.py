@@ -3,31 +3,19 @@ line named, a legend, and no interactive element nested in another (the axe chec
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
+from tests.browser.axe import find_violations
 from tests.browser.test_gazetteer import log_in, switch_language
-from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def axe_page(browser: Browser) -> Iterator[Page]:
-    """A page whose profile lets the injected axe script past the CSP (as in test_home)."""
-    context = browser.new_context(locale="vi-VN", bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
 
 
 def test_both_maps_name_the_sides_and_places_in_the_pages_language(
     axe_page: Page,
     demo_live_server: object,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
 ) -> None:
     page = axe_page
     base = str(demo_live_server)
@@ -53,7 +41,7 @@ def test_both_maps_name_the_sides_and_places_in_the_pages_language(
         assert len(written) > 5 and set(written) <= names
         expect(page.locator(".bl-label:visible").first).to_be_visible()
         expect(page.locator("#map-legend .bl-swatch").first).to_be_visible()
-        assert _axe(page, axe_source) == [], lang
+        assert find_violations(page, axe_source) == [], lang
 
         page.goto(f"{base}/border/map/")
         expect(page.locator("#border-map")).to_have_attribute("data-ready", "true")
@@ -61,4 +49,4 @@ def test_both_maps_name_the_sides_and_places_in_the_pages_language(
         expect(page.locator(".bl-side-CN")).to_have_text(china)
         # The provinces and prefectures around the line, named in the page's language.
         expect(page.locator(".bl-label", has_text=province).first).to_be_attached()
-        assert _axe(page, axe_source) == [], lang
+        assert find_violations(page, axe_source) == [], lang

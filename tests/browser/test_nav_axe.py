@@ -16,14 +16,14 @@ from playwright.sync_api import Page, expect
 
 from borderlink.ledger.models import Activity
 from borderlink.ties.models import Partnership
+from tests.browser.axe import find_violations
 from tests.browser.test_gazetteer import log_in
-from tests.browser.test_portal import _axe, axe_source  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _checked(page: Page, source: str, where: str) -> list[dict[str, Any]]:
-    found = _axe(page, source)
+    found = find_violations(page, source)
     return [{"page": where, **violation} for violation in found]
 
 
@@ -31,7 +31,7 @@ def _checked(page: Page, source: str, where: str) -> list[dict[str, Any]]:
 def test_the_internal_pages_pass_the_accessibility_check(
     browser: Any,
     demo_live_server: object,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
     language: str,
 ) -> None:
     base = str(demo_live_server)

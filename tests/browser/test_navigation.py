@@ -10,8 +10,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.axe import find_violations
 from tests.browser.test_gazetteer import log_in
-from tests.browser.test_portal import _axe, axe_source  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,7 +113,7 @@ def test_the_bar_collapses_on_a_phone(
 def test_the_menu_and_a_form_with_date_boxes_pass_the_accessibility_check(
     browser: Browser,
     demo_live_server: object,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
 ) -> None:
     base = str(demo_live_server)
     page = _open(browser, base, "vi", 1366, 768)
@@ -140,13 +140,13 @@ def test_the_menu_and_a_form_with_date_boxes_pass_the_accessibility_check(
     try:
         page.goto(f"{base}/r/activities/new/")
         page.locator("[data-nav-group=records] > button").click()
-        assert _axe(page, axe_source) == []
+        assert find_violations(page, axe_source) == []
         page.keyboard.press("Escape")
         page.locator("#current-user").click()
-        assert _axe(page, axe_source) == []
+        assert find_violations(page, axe_source) == []
         page.keyboard.press("Escape")
         page.locator(".bl-date-button").first.click()
         expect(page.locator(".datepicker.active")).to_be_visible()
-        assert _axe(page, axe_source) == []
+        assert find_violations(page, axe_source) == []
     finally:
         context.close()

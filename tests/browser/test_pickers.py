@@ -17,8 +17,8 @@ from borderlink.demo.users import DEMO_PASSWORD
 from borderlink.ledger.models import Activity, Commitment
 from borderlink.places.models import Unit
 from borderlink.ties.models import Mechanism, Partnership
+from tests.browser.axe import find_violations
 from tests.browser.test_gazetteer import log_in
-from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (a fixture, reused)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -144,7 +144,7 @@ def test_a_district_officers_home_unit_picker_never_offers_a_unit_out_of_scope(
 def test_forms_with_pickers_pass_the_accessibility_check(
     browser: Browser,
     demo_live_server: object,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
 ) -> None:
     base = str(demo_live_server)
     # axe is injected as a script: the test's browser profile lets it past the page's CSP.
@@ -156,20 +156,20 @@ def test_forms_with_pickers_pass_the_accessibility_check(
         log_in(page, base, "editor")
         page.goto(f"{base}/r/activities/new/?kind=meeting")
         open_more(page)
-        found["activity form"] = _axe(page, axe_source)
+        found["activity form"] = find_violations(page, axe_source)
         type_in(page, "home_unit", "thanh thuy")
         page.keyboard.press("ArrowDown")
-        found["activity form, a list open"] = _axe(page, axe_source)
+        found["activity form, a list open"] = find_violations(page, axe_source)
         page.keyboard.press("Escape")
         type_in(page, "counterpart", "zzzz")  # no match: said beside the box
         expect(page.locator("#id_counterpart ~ .bl-picker-empty")).to_be_visible()
-        found["activity form, no match"] = _axe(page, axe_source)
+        found["activity form, no match"] = find_violations(page, axe_source)
         partnership = Partnership.objects.get(title="Hà Giang – Vân Nam")
         page.goto(f"{base}/r/partnerships/{partnership.pk}/edit/")
         expect(page.locator(".bl-picker-chip").first).to_be_visible()  # several units: chips
-        found["partnership form with chips"] = _axe(page, axe_source)
+        found["partnership form with chips"] = find_violations(page, axe_source)
         page.goto(f"{base}/r/activities/?home_unit=VN-P08-2025")
-        found["list filters"] = _axe(page, axe_source)
+        found["list filters"] = find_violations(page, axe_source)
     finally:
         context.close()
     assert {name: v for name, v in found.items() if v} == {}

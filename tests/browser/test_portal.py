@@ -1,77 +1,29 @@
 """The public portal in a real browser: a visitor switches language, changes text size and
 contrast, reads an article and follows a figure to its explanation; the keyboard reaches
 everything; and axe-core finds no WCAG 2.1 A/AA violation on any public page type, in normal and
-high contrast.
-
-axe-core is installed from npm at test time into var/npm (kept between runs). Without npm, or when
-the registry cannot be reached, the accessibility test is skipped with the reason — except with
-CI=true, where it fails.
+high contrast (axe-core: browser/axe.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
 from borderlink.portal import public
 from borderlink.portal.models import FrozenFigure, State, VisitCount
 from borderlink.ties.models import Partnership
+from tests.browser.axe import find_violations
 from tests.portal.helpers import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FOREIGN = "ha-giang-foreign-relations-2021"
 BORDER = "ha-giang-border-management-2020"
-AXE_VERSION = "4"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    folder = Path(settings.VAR_DIR) / "npm"
-    script = folder / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            _unavailable("npm is not installed, so axe-core cannot be installed")
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            done = subprocess.run(
-                [
-                    npm,
-                    "install",
-                    "--prefix",
-                    str(folder),
-                    "--no-audit",
-                    "--no-fund",
-                    f"axe-core@{AXE_VERSION}",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            _unavailable("npm install axe-core timed out")
-        if done.returncode != 0 or not script.exists():
-            _unavailable(f"npm could not install axe-core: {done.stderr.strip()[-300:]}")
-    return script.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -183,23 +135,6 @@ def test_the_keyboard_reaches_everything(visitor: tuple[Page, list[str]], base: 
     expect(page.locator(".portal-chart-data table")).to_be_visible()
 
 
-def _axe(page: Page, source: str) -> list[dict[str, Any]]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=source)
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
-    )
-    return [
-        {
-            "rule": v["id"],
-            "impact": v["impact"],
-            "nodes": [n["target"] for n in v["nodes"]][:5],
-            "summary": v["nodes"][0].get("failureSummary", "")[:300] if v["nodes"] else "",
-        }
-        for v in result["violations"]
-    ]
-
-
 def test_every_public_page_type_passes_the_accessibility_check(
     browser: Browser, base: str, axe_source: str
 ) -> None:
@@ -242,7 +177,7 @@ def test_every_public_page_type_passes_the_accessibility_check(
                     expect(page.locator("html")).to_have_attribute("data-contrast", "high")
                 for summary in page.locator("details summary").all():
                     summary.click()  # check the charts' tables too
-                violations = _axe(page, axe_source)
+                violations = find_violations(page, axe_source)
                 if violations:
                     found[f"{name}, {mode}"] = violations
     finally:

@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, expect
 
 from borderlink.core.roles import Role
 from borderlink.ledger.models import Activity
+from tests.browser.axe import find_violations
 from tests.browser.test_gazetteer import log_in
-from tests.browser.test_portal import _axe, axe_source  # noqa: F401  (the portal's axe check)
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,7 +60,7 @@ def test_a_station_officer_logs_a_letter_from_home_in_five_interactions(
 def test_the_quick_form_passes_the_accessibility_check(
     browser: Browser,
     demo_live_server: object,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
 ) -> None:
     base = str(demo_live_server)
     make_user("t-quick-a11y", Role.STATION, "VN-02-BGS-THANHTHUY-2025")
@@ -73,8 +73,8 @@ def test_the_quick_form_passes_the_accessibility_check(
         log_in(page, base, "t-quick-a11y", PASSWORD)
         new = reverse("registers:new", args=["activities"])
         page.goto(f"{base}{new}?kind=letter")
-        assert _axe(page, axe_source) == []
+        assert find_violations(page, axe_source) == []
         page.click("details summary")  # and with every field shown
-        assert _axe(page, axe_source) == []
+        assert find_violations(page, axe_source) == []
     finally:
         context.close()

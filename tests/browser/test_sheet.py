@@ -14,10 +14,10 @@ from playwright.sync_api import Browser, Page, expect
 from borderlink.demo.users import DEMO_PASSWORD
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
-from tests.browser.test_gazetteer import log_in
 
 # The portal's axe-core check, reused (its fixture and its runner).
-from tests.browser.test_portal import _axe, axe_source  # noqa: F401
+from tests.browser.axe import find_violations
+from tests.browser.test_gazetteer import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -224,7 +224,7 @@ def test_on_a_phone_the_sheet_stacks_by_day(browser: Browser, demo_live_server: 
 def test_the_sheet_passes_the_accessibility_check(
     browser: Browser,
     demo_live_server: object,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
 ) -> None:
     base = str(demo_live_server)
     first = this_month()
@@ -257,7 +257,7 @@ def test_the_sheet_passes_the_accessibility_check(
                 page.goto(f"{base}/ledger/sheet/{STATION}/{first:%Y-%m}/")
                 expect(page.locator("#sheet")).to_be_visible()
                 expect(page.locator("input.sheet-input")).to_have_count(0)  # read-only
-            violations = _axe(page, axe_source)
+            violations = find_violations(page, axe_source)
             if violations:
                 found[f"{user} at {width}px"] = violations
         finally:
