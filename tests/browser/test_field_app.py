@@ -37,6 +37,15 @@ def open_app(context: BrowserContext, base: str) -> Page:
     return page
 
 
+def signed_in_app(
+    profile: Callable[..., BrowserContext], base: str, **options: Any
+) -> tuple[BrowserContext, Page]:
+    """The station officer's device: a profile of its own, signed in once, the app open."""
+    context = profile(locale="en-GB", **options)
+    log_in(context.new_page(), base, OFFICER)
+    return context, open_app(context, base)
+
+
 def take_offline(page: Page) -> None:
     """Once the service worker controls the page, the app starts with no network."""
     page.evaluate("navigator.serviceWorker.ready")
@@ -102,10 +111,7 @@ def test_ten_entries_offline_survive_a_reload_and_a_closed_browser_and_arrive_on
     demo_live_server: object, profile: Callable[..., BrowserContext]
 ) -> None:
     base = str(demo_live_server)
-    context = profile(locale="en-GB")
-    page = context.new_page()
-    log_in(page, base, OFFICER)
-    page = open_app(context, base)
+    context, page = signed_in_app(profile, base)
     take_offline(page)
     before = Activity.objects.count()
 
@@ -159,11 +165,8 @@ def test_a_refused_entry_and_a_conflict_are_shown_and_resolved(
     demo_live_server: object, profile: Callable[..., BrowserContext]
 ) -> None:
     base = str(demo_live_server)
-    context = profile(locale="en-GB")
-    page = context.new_page()
-    log_in(page, base, OFFICER)
     # A recent entry of the station, which the device takes for changing offline.
-    page = open_app(context, base)
+    _context, page = signed_in_app(profile, base)
     keep(page, "letter", lambda p: p.fill("#f-title", "Letter to correct"))
     expect(waiting(page)).to_have_attribute("data-waiting", "0")
     page.reload()
@@ -204,10 +207,7 @@ def test_logging_out_wipes_the_devices_store(
     demo_live_server: object, profile: Callable[..., BrowserContext]
 ) -> None:
     base = str(demo_live_server)
-    context = profile(locale="en-GB")
-    page = context.new_page()
-    log_in(page, base, OFFICER)
-    page = open_app(context, base)
+    _context, page = signed_in_app(profile, base)
     take_offline(page)
     keep(page, "letter", lambda p: p.fill("#f-title", "Never sent"))
     expect(waiting(page)).to_have_attribute("data-waiting", "1")
@@ -229,10 +229,7 @@ def test_the_log_sheet_is_filled_offline_and_its_cells_arrive_once(
     demo_live_server: object, profile: Callable[..., BrowserContext]
 ) -> None:
     base = str(demo_live_server)
-    context = profile(locale="en-GB")
-    page = context.new_page()
-    log_in(page, base, OFFICER)
-    page = open_app(context, base)
+    _context, page = signed_in_app(profile, base)
     take_offline(page)
     page.click("#field-tiles [data-form='sheet']")
     today = timezone.localdate().isoformat()
@@ -255,10 +252,7 @@ def test_unsent_entries_saved_to_a_file_come_back_once_after_the_store_is_cleare
     demo_live_server: object, profile: Callable[..., BrowserContext], tmp_path: Any
 ) -> None:
     base = str(demo_live_server)
-    context = profile(locale="en-GB", accept_downloads=True)
-    page = context.new_page()
-    log_in(page, base, OFFICER)
-    page = open_app(context, base)
+    context, page = signed_in_app(profile, base, accept_downloads=True)
     take_offline(page)
     keep(page, "letter", lambda p: p.fill("#f-title", "Kept in a file 1"))
     keep(page, "handover", lambda p: p.fill("#f-title", "Kept in a file 2"))
