@@ -109,6 +109,14 @@ def format_date(value: datetime.date | None, language: str | None = None) -> str
     return value.strftime(convention(language).pattern)
 
 
+def same_day_last_year(day: datetime.date) -> datetime.date:
+    """The same day one year earlier: 28 February for 29 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def _english_month(name: str) -> int | None:
     name = name.lower()
     for number, month in enumerate(_ENGLISH_MONTHS, start=1):

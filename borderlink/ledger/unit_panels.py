@@ -16,6 +16,7 @@ from django.db.models import Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.dates import same_day_last_year
 from borderlink.core.permissions import restrict
 from borderlink.ledger.models import Activity, ActivityKind, AggregateReturn
 from borderlink.places.models import Unit
@@ -38,13 +39,6 @@ def _times(activities: Any, start: datetime.date, end: datetime.date) -> int:
         n=Sum("count")
     )
     return int(found["n"] or 0)
-
-
-def _same_day_last_year(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
 
 
 def _dashboard(unit: Unit, today: datetime.date) -> str:
@@ -74,7 +68,7 @@ def activities(unit: Unit, user: Any, today: datetime.date) -> Panel | None:
     if not recent and not declared:
         return None
     year_start = today.replace(month=1, day=1)
-    last_day = _same_day_last_year(today)
+    last_day = same_day_last_year(today)
     kinds = dict(ActivityKind.choices)
     return Panel(
         key="activities",

@@ -10,17 +10,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from borderlink.core.dates import same_day_last_year
 from borderlink.core.numbers import number
 from borderlink.ledger.models import AggregateReturn
 from borderlink.stats.display import figure_text, period_text, return_text
 from borderlink.stats.engine import WHY_AFTER, WHY_BEFORE, Figure, Window
-
-
-def same_day_last_year(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
 
 
 def last_year(window: Window) -> Window | None:
@@ -57,6 +51,7 @@ class Comparison:
     text: str  # the figure in words
     before: Figure | None  # the same indicator over the comparison period
     before_text: str
+    delta: Decimal | None  # this figure less the one before; None where `change` is ""
     change: str  # "+14", "−10", "0"; "" for a ratio or a year, or when either is unknown
     percent: str  # "+4%"; "" when there is no base to compare with
     # Declared totals over periods that reach into this one but do not fit in it: they cannot
@@ -80,6 +75,7 @@ def unsplit(figure: Figure, window: Window) -> list[tuple[AggregateReturn, str, 
 
 def compare(figure: Figure, before: Figure | None, window: Window | None = None) -> Comparison:
     change = percent = ""
+    delta = None
     ind = figure.indicator
     comparable = not ind.is_ratio and ind.rule != "since"
     if comparable and before is not None and figure.value is not None and before.value is not None:
@@ -92,6 +88,7 @@ def compare(figure: Figure, before: Figure | None, window: Window | None = None)
         text=figure_text(figure),
         before=before,
         before_text=figure_text(before) if before is not None else "",
+        delta=delta,
         change=change,
         percent=percent,
         unsplit=unsplit(figure, window) if window is not None else [],
