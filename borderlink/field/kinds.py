@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.ledger.forms import HANDOVER_COUNTS
 from borderlink.registers.spec import Register, get_register
 
 
@@ -28,6 +29,7 @@ class FieldForm:
     # device fills with the parent's UUID until the parent has a record.
     parent_field: str = ""
     children: tuple[str, ...] = ()  # child forms added from this one
+    single: bool = False  # at most one per parent entry (a hand-over's head count)
 
     @property
     def spec(self) -> Register:
@@ -46,7 +48,21 @@ FORMS: tuple[FieldForm, ...] = (
     FieldForm("letter", "activities", _("Letter"), {"kind": "letter"}),
     FieldForm("phone_call", "activities", _("Phone call"), {"kind": "phone_call"}),
     FieldForm("meeting", "activities", _("Talks"), {"kind": "meeting"}),
-    FieldForm("handover", "activities", _("Hand-over"), {"kind": "handover"}, children=("person",)),
+    FieldForm(
+        "handover",
+        "activities",
+        _("Hand-over"),
+        {"kind": "handover"},
+        children=("head_count", "person"),
+    ),
+    FieldForm(
+        "head_count",
+        "handover-counts",
+        _("Head count"),
+        fields=HANDOVER_COUNTS,
+        parent_field="activity",
+        single=True,
+    ),
     FieldForm(
         "person",
         "handover-persons",

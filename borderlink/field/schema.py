@@ -102,6 +102,7 @@ def describe(form: FieldForm, user: Any, today: datetime.date) -> dict[str, Any]
         "preset": form.preset,
         "parent_field": form.parent_field,
         "children": list(form.children),
+        "single": form.single,
         "unit_field": unit_field,
         # The record's own date starts as today; an optional date (a birth date) starts empty.
         "date_field": spec.date_field
@@ -125,7 +126,9 @@ def starting_values(form: FieldForm, user: Any, today: datetime.date) -> dict[st
     found: dict[str, str] = {}
     for name, field in register_form.fields.items():
         value = register_form[name].value()
-        if name in form.preset or name in personal or value in (None, "", [], False):
+        if name in form.preset or name in personal:
+            continue
+        if value is None or value is False or value in ("", []):  # a 0 is a value (a count)
             continue
         if isinstance(value, datetime.date) or name in form.spec.file_fields:
             continue

@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from borderlink.border.models import Inspection, MarkerCheck
 from borderlink.field.models import Submission
-from borderlink.ledger.models import Activity
+from borderlink.ledger.models import Activity, HandoverDetail
 from borderlink.people.models import HandoverPerson
 from tests.browser.test_gazetteer import log_in
 
@@ -246,6 +246,26 @@ def test_the_log_sheet_is_filled_offline_and_its_cells_arrive_once(
         home_unit__code="VN-02-BGS-THANHTHUY-2025", occurred_on=today, kind="phone_call"
     )
     assert [a.count for a in calls] == [7]
+
+
+def test_a_hand_over_takes_one_head_count_offline_and_it_arrives_with_it(
+    demo_live_server: object, profile: Callable[..., BrowserContext]
+) -> None:
+    base = str(demo_live_server)
+    _context, page = signed_in_app(profile, base)
+    take_offline(page)
+    keep(page, "handover", entering(title="Counted hand-over", count="1"))
+    card = page.locator(".field-entry", has_text="Counted hand-over").first
+    expect(card.locator("[data-add-child='head_count']")).to_be_visible()
+    # Every count starts at 0: the officer types only the ones that are not.
+    add_child(page, "Counted hand-over", "head_count", entering(vn_male="2", cn_female="1"))
+    expect(card.locator("[data-add-child='head_count']")).to_have_count(0)  # one per hand-over
+    expect(card.locator("[data-add-child='person']")).to_be_visible()
+    expect(waiting(page)).to_have_attribute("data-waiting", "2")
+    page.context.set_offline(False)
+    expect(waiting(page)).to_have_attribute("data-waiting", "0")
+    counted = HandoverDetail.objects.get(activity__title="Counted hand-over")
+    assert (counted.vn_male, counted.cn_female, counted.total) == (2, 1, 3)
 
 
 def test_unsent_entries_saved_to_a_file_come_back_once_after_the_store_is_cleared(

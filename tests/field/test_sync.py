@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from borderlink.accounts.models import User
 from borderlink.core.roles import Role
 from borderlink.field.models import Submission
-from borderlink.ledger.models import Activity
+from borderlink.ledger.forms import HANDOVER_COUNTS
+from borderlink.ledger.models import Activity, HandoverDetail
 from borderlink.people.models import HandoverPerson
 from borderlink.registers.forms import version_of
 from tests import demo_snapshot
@@ -101,6 +102,39 @@ def test_a_hand_over_and_its_persons_arrive_together(officer: User) -> None:
     # Sent again, as after a connection cut before the answer: nothing new.
     assert all(r.get("replayed") for r in send(client, handover, *persons))
     assert HandoverPerson.objects.filter(handover=activity).count() == 3
+
+
+def test_a_hand_over_and_its_head_count_arrive_together_and_a_second_count_is_refused(
+    officer: User,
+) -> None:
+    client = client_for(officer)
+    handover = {
+        "uuid": str(uuid.uuid4()),
+        "form": "handover",
+        "data": {
+            "home_unit": STATION,
+            "occurred_on": timezone.localdate().isoformat(),
+            "direction": "received",
+            "count": "1",
+            "persons": "5",
+        },
+    }
+
+    def head_count(**counts: str) -> dict[str, Any]:
+        # As the device sends it: every count, 0 unless typed (the form's starting values).
+        zeros = dict.fromkeys(HANDOVER_COUNTS, "0")
+        data = {"activity": f"@{handover['uuid']}", **zeros, **counts}
+        return {"uuid": str(uuid.uuid4()), "form": "head_count", "data": data}
+
+    results = send(client, handover, head_count(vn_male="3", vn_female="2"))
+    assert [r["status"] for r in results] == ["saved", "saved"], results
+    counted = HandoverDetail.objects.get(activity_id=results[0]["record"]["id"])
+    assert (counted.vn_male, counted.vn_female, counted.total) == (3, 2, 5)
+    # One head count per hand-over: a second is refused with a reason, and changes nothing.
+    again = send(client, head_count(cn_male="1"))[0]
+    assert again["status"] == "refused" and again["errors"], again
+    counted.refresh_from_db()
+    assert counted.total == 5
 
 
 def test_a_refused_entry_says_why_keeps_nothing_and_can_be_sent_again_fixed(
@@ -200,7 +234,11 @@ def test_the_scope_holds_the_forms_and_the_users_own_reference_data(officer: Use
         response = client.get("/field/scope.json")
     body = response.json()
     keys = [f["key"] for f in body["forms"]]
-    assert {"letter", "handover", "person", "inspection", "marker_check"} <= set(keys)
+    assert {"letter", "handover", "head_count", "person", "inspection", "marker_check"} <= set(keys)
+    head_count = next(f for f in body["forms"] if f["key"] == "head_count")
+    assert head_count["single"] and head_count["parent_field"] == "activity"
+    assert head_count["defaults"]["vn_male"] == "0"  # a count starts at 0, not empty
+    assert [f["name"] for f in head_count["fields"]][:2] == ["vn_male", "vn_female"]
     letter_form = next(f for f in body["forms"] if f["key"] == "letter")
     assert [c for c, _label in body["options"]["activities.home_unit"]] == [STATION]
     assert letter_form["defaults"].get("counterpart")  # from the station's partnership

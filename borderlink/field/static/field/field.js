@@ -283,7 +283,8 @@
     (form ? form.children : []).forEach((childKey) => {
       const child = formOf(childKey);
       if (!child) return;
-      const count = all.filter((e) => e.parent === entry.uuid).length;
+      const count = all.filter((e) => e.parent === entry.uuid && e.form === childKey).length;
+      if (child.single && count) return; // one head count per hand-over: edited on its own card
       actions.append(
         el("button", {
           class: "btn btn-sm btn-outline-secondary",
