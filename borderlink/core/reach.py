@@ -59,8 +59,12 @@ class Reach:
                 wanted |= Q(path__startswith=path)
             # Unordered: the units' default order (country, kind, names) sorted ~500 rows
             # for a set.
-            rows = units._default_manager.filter(wanted).order_by().values_list("pk", "path")
-            self._ids[units] = frozenset(pk for pk, path in rows if self.contains(path))
+            found = units._default_manager.filter(wanted).order_by()
+            if not self.minus:  # the filter is `contains` itself: no path to read and check
+                self._ids[units] = frozenset(found.values_list("pk", flat=True))
+            else:
+                rows = found.values_list("pk", "path")
+                self._ids[units] = frozenset(pk for pk, path in rows if self.contains(path))
         return self._ids[units]
 
 

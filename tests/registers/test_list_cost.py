@@ -123,3 +123,21 @@ def test_a_list_leaves_the_linked_units_shapes_in_the_database() -> None:
     assert '"places_unit"."code"' in sql
     assert '"geometry"' not in sql
     assert '"search_text"' not in sql
+
+
+def test_the_units_in_a_reach_are_those_it_contains() -> None:
+    """Reach.unit_ids reads only ids when nothing is taken out (`minus`), paths to check else:
+    either way the units whose path the reach contains."""
+    from borderlink.core.reach import Reach
+
+    province = Unit.objects.get(code="VN-P02")
+    district = Unit.objects.get(code="VN-D030")
+    paths = dict(Unit.objects.values_list("pk", "path"))
+    for reach in (
+        Reach(own=district.path),
+        Reach(own=district.path, plus=(province.path,)),
+        Reach(own=district.path + "0/", plus=(province.path,), minus=(district.path,)),
+    ):
+        expected = {pk for pk, path in paths.items() if reach.contains(path)}
+        assert expected
+        assert reach.unit_ids(Unit) == expected
