@@ -44,6 +44,8 @@ def log_in_by_keyboard(page: Page, base: str, username: str) -> None:
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     expect(page.locator("#sheet")).to_be_visible()
+    # The sheet's script is at the end of the page: typed before it runs, a cell is never sent.
+    page.wait_for_load_state()
 
 
 def focused(page: Page) -> str:
