@@ -270,3 +270,19 @@ def still_holds(job: ImportJob) -> bool:
     # The types' ids first: the history is then read by its time index alone, without a join.
     changes = ChangeRecord.objects.filter(content_type__in=list(types), time__gte=since)
     return not changes.exists()
+
+
+def forget_unusable() -> int:
+    """Delete the kept batches no commit can use: those of an import over (done, failed, with
+    errors) and those of a check from another day (its basis names the day, so the commit
+    would check every row again anyway). Returns how many batches went; run daily
+    (registers/tasks.py)."""
+    today = timezone.localdate().isoformat()
+    live = [ImportJob.Status.CHECKING, ImportJob.Status.WRITING]
+    stale = (
+        ImportJob.objects.exclude(status__in=live)
+        .exclude(status=ImportJob.Status.PREVIEW, check_basis__day=today)
+        .values("pk")
+    )
+    deleted, _by_model = ImportChunk.objects.filter(job__in=stale).delete()
+    return deleted

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from borderlink.core import jobs
-from borderlink.registers import imports
+from borderlink.registers import checked, imports
 from borderlink.registers.models import ImportJob
 
 log = logging.getLogger(__name__)
@@ -69,3 +69,13 @@ jobs.register(
         ),
     )
 )
+
+
+@task()
+def forget_kept_batches() -> int:
+    """The rows a check kept for its commit (registers/checked.py), once no commit can use
+    them: they hold what the file held, so they go as soon as they are of no use."""
+    return checked.forget_unusable()
+
+
+jobs.daily("forget-kept-import-batches", forget_kept_batches)

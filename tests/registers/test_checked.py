@@ -12,10 +12,11 @@ from django.forms import ChoiceField
 from django.utils import timezone
 
 from borderlink.accounts.models import Membership, User
+from borderlink.core import jobs
 from borderlink.core.models import ChangeRecord
 from borderlink.ledger.models import Activity
 from borderlink.places.models import Unit
-from borderlink.registers import checked, imports, write
+from borderlink.registers import checked, imports, tasks, write
 from borderlink.registers.forms import form_class
 from borderlink.registers.models import ImportChunk, ImportJob
 from borderlink.registers.spec import get_register, registers
@@ -141,6 +142,22 @@ def test_a_check_whose_basis_changed_is_done_again(change: str, judged: list[int
     job = committed(job)
     assert job.status == ImportJob.Status.DONE and job.created_count == 5
     assert len(judged) == 10
+
+
+def test_kept_batches_no_commit_can_use_are_forgotten_daily() -> None:
+    admin = User.objects.create_superuser("t-once-sweep")
+    today, yesterday, over = (checked_job(admin, lines(3)) for _ in range(3))
+    ImportJob.objects.filter(pk=yesterday.pk).update(
+        check_basis={**yesterday.check_basis, "day": "2000-01-01"}
+    )
+    ImportJob.objects.filter(pk=over.pk).update(status=ImportJob.Status.FAILED)
+
+    assert tasks.forget_kept_batches.call() == 2  # one batch each
+    assert ImportChunk.objects.filter(job=today).exists()  # still of use today
+    assert not ImportChunk.objects.filter(job__in=[yesterday, over]).exists()
+    assert "forget-kept-import-batches" in jobs._DAILY
+    # Yesterday's preview still imports: its commit checks every row again.
+    assert committed(yesterday).status == ImportJob.Status.DONE
 
 
 def test_a_refused_file_keeps_nothing() -> None:
