@@ -91,8 +91,10 @@ def _run_database(batch: bool, interval: float) -> None:
 
 def _run_rq(batch: bool) -> None:
     import django_rq
-    from django_rq.utils import reset_db_connections
 
-    worker: Any = django_rq.get_worker("default", job_class="django_tasks_rq.Job")
-    reset_db_connections()  # the work-horses are forked: no connection may cross the fork
+    worker: Any = django_rq.get_worker(
+        "default",
+        job_class="django_tasks_rq.Job",
+        worker_class="borderlink.core.rq_worker.InProcessWorker",
+    )
     worker.work(burst=batch, with_scheduler=True)
