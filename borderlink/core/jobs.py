@@ -296,9 +296,9 @@ def fence(job: Job, **fields: Any) -> None:
 
 def _task_waiting(job: Job, now: datetime.datetime) -> bool:
     """Whether the job's task is still queued for a worker, or was just begun by one that has
-    not claimed the job yet (a worker forked for it, busy starting, waiting for SQLite's write
-    lock): not lost. A task begun but never claimed for three times the dead-after period is
-    taken for lost (its worker died before it could claim)."""
+    not claimed the job yet (a worker busy starting it, waiting for SQLite's write lock): not
+    lost. A task begun but never claimed for three times the dead-after period is taken for
+    lost (its worker died before it could claim)."""
     if not job.task_id:
         return False
     try:
