@@ -16,6 +16,8 @@ def log_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD) 
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     expect(page.locator("#current-user")).to_have_text(username)
+    # The page's scripts come at its end: a test acting at once would race them.
+    page.wait_for_load_state("load")
 
 
 def switch_language(page: Page, code: str) -> None:
