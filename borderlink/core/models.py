@@ -95,14 +95,9 @@ class TrackedModel(models.Model):
         super().clean_fields(exclude=exclude)
 
 
-class ChangeRecord(models.Model):
-    class Action(models.TextChoices):
-        CREATE = "create", _("Created")
-        UPDATE = "update", _("Changed")
-        DELETE = "delete", _("Deleted")
-
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
+def actor_field() -> models.ForeignKey:
+    """Who did it: kept when the user is deleted (None then), never followed back from a user."""
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
@@ -110,6 +105,16 @@ class ChangeRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+
+class ChangeRecord(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = actor_field()
     actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     reason = models.CharField(_("how"), max_length=100, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

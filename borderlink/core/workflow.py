@@ -16,9 +16,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+from borderlink.core.models import actor_field
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -46,14 +47,7 @@ class WorkflowStep(models.Model):
     from_state = models.CharField(_("from"), max_length=STATE_LENGTH)
     to_state = models.CharField(_("to"), max_length=STATE_LENGTH)
     at = models.DateTimeField(_("when"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = actor_field()
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     subject_field: ClassVar[str]
