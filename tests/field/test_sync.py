@@ -54,6 +54,13 @@ def letter(**data: Any) -> dict[str, Any]:
     }
 
 
+def hand_over(**data: str) -> dict[str, Any]:
+    """A hand-over received today at the station (the persons or head count follow it)."""
+    today = timezone.localdate().isoformat()
+    fields = {"home_unit": STATION, "occurred_on": today, "direction": "received", **data}
+    return {"uuid": str(uuid.uuid4()), "form": "handover", "data": fields}
+
+
 def test_an_entry_sent_twice_is_saved_once(officer: User) -> None:
     client = client_for(officer)
     entry = letter(title="Letter about the market days")
@@ -71,17 +78,7 @@ def test_an_entry_sent_twice_is_saved_once(officer: User) -> None:
 
 def test_a_hand_over_and_its_persons_arrive_together(officer: User) -> None:
     client = client_for(officer)
-    handover = {
-        "uuid": str(uuid.uuid4()),
-        "form": "handover",
-        "data": {
-            "home_unit": STATION,
-            "occurred_on": timezone.localdate().isoformat(),
-            "direction": "received",
-            "count": "3",
-            "persons": "3",
-        },
-    }
+    handover = hand_over(count="3", persons="3")
     persons = [
         {
             "uuid": str(uuid.uuid4()),
@@ -108,17 +105,7 @@ def test_a_hand_over_and_its_head_count_arrive_together_and_a_second_count_is_re
     officer: User,
 ) -> None:
     client = client_for(officer)
-    handover = {
-        "uuid": str(uuid.uuid4()),
-        "form": "handover",
-        "data": {
-            "home_unit": STATION,
-            "occurred_on": timezone.localdate().isoformat(),
-            "direction": "received",
-            "count": "1",
-            "persons": "5",
-        },
-    }
+    handover = hand_over(count="1", persons="5")
 
     def head_count(**counts: str) -> dict[str, Any]:
         # As the device sends it: every count, 0 unless typed (the form's starting values).
