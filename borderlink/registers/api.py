@@ -77,25 +77,44 @@ def represent(serializer: Any, instance: Any) -> dict[str, Any]:
     """What DRF's `Serializer.to_representation` answers, read through a plan made once per
     serializer (a page's 50 rows share one): a field that reads a plain column of the record
     reads it with `getattr`, where DRF walked its generic look-up (mappings, callables, missing
-    attributes) for each of a page's 1,250 values; links and anything else go DRF's way."""
-    plan: list[tuple[str, Any, str | None]] | None = serializer.__dict__.get("_plan")
+    attributes) for each of a page's 1,250 values. A link to one record reads the record's own
+    `<link>_id` (sent by id) or the linked record's code (select_related or prefetched), as DRF's
+    relation fields answer them; lists of links and anything else go DRF's way."""
+    plan: list[tuple[str, Any, str | None, str | None]] | None = serializer.__dict__.get("_plan")
     if plan is None:
-        columns = {
-            f.attname for f in serializer.Meta.model._meta.concrete_fields if not f.is_relation
-        }
+        concrete = serializer.Meta.model._meta.concrete_fields
+        columns = {f.attname for f in concrete if not f.is_relation}
+        # A link to one record (not a list): its id is a column of the record itself.
+        links = {f.name: f.attname for f in concrete if f.is_relation and f.many_to_one}
         plan = []
         for field in serializer._readable_fields:
+            name: str = field.field_name
             sources = field.source_attrs
-            plain = (
-                not isinstance(field, _NOT_PLAIN) and len(sources) == 1 and sources[0] in columns
-            )
-            plan.append((field.field_name, field, sources[0] if plain else None))
+            one = len(sources) == 1
+            if one and isinstance(field, _LinkById) and sources[0] in links:
+                plan.append((name, field, links[sources[0]], _BY_ID))
+            elif one and isinstance(field, _LinkByCode) and sources[0] in links:
+                if "__" in field.slug_field:  # DRF walks a nested slug itself
+                    plan.append((name, field, None, None))
+                else:
+                    plan.append((name, field, links[sources[0]], sources[0]))
+            elif one and not isinstance(field, _NOT_PLAIN) and sources[0] in columns:
+                plan.append((name, field, sources[0], None))
+            else:
+                plan.append((name, field, None, None))
         serializer.__dict__["_plan"] = plan
     data: dict[str, Any] = {}
-    for name, field, column in plan:
+    for name, field, column, link in plan:
         if column is not None:
             value = getattr(instance, column)
-            data[name] = None if value is None else field.to_representation(value)
+            if value is None:
+                data[name] = None
+            elif link is None:
+                data[name] = field.to_representation(value)
+            elif link is _BY_ID:
+                data[name] = value  # PrimaryKeyRelatedField answers the linked record's pk
+            else:  # SlugRelatedField answers the linked record's slug field
+                data[name] = getattr(getattr(instance, link), field.slug_field)
             continue
         try:
             attribute = field.get_attribute(instance)
@@ -106,6 +125,8 @@ def represent(serializer: Any, instance: Any) -> dict[str, Any]:
     return data
 
 
+# The plan's mark for a link sent by id: the record's own `<link>_id` column is the answer.
+_BY_ID = "<id>"
 _NOT_PLAIN = (serializers.RelatedField, serializers.ManyRelatedField, serializers.BaseSerializer)
 
 
