@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncYear
 from django.utils.translation import gettext_lazy as _
@@ -30,14 +31,16 @@ from django.utils.translation import gettext_lazy as _
 from borderlink.core.choices import Qualifier
 from borderlink.ledger.models import Activity, AggregateReturn
 from borderlink.places.models import Unit
-from borderlink.places.scope import Scope, resolve
+from borderlink.places.scope import Scope
 from borderlink.stats import coverage as coverage_rules
 from borderlink.stats import indicators as declared_indicators
 from borderlink.stats import rules
+from borderlink.stats import scope as stats_scope
 from borderlink.stats.indicators import RETURN_MEASURE, Indicator
 from borderlink.stats.models import Tally
 from borderlink.stats.rollup import day_depth, path_ids
 from borderlink.stats.rollup import depth as rollup_depth
+from borderlink.stats.scope import Anchors, resolve
 from borderlink.ties.models import Agreement, Partnership
 
 GROUP = ("kind", "channel", "diplomacy", "direction", "currency")
@@ -301,6 +304,194 @@ def _home_units(units: list[Unit]) -> Q:
     return Q(home_unit_id__in=Unit.objects.filter(paths).values("id"))
 
 
+# Every ledger indicator of a call in one statement ---------------------------------------------
+
+MEASURE_COLUMN = {
+    "records": "records",
+    "times": "times",
+    "persons": "persons",
+    "value": "value",
+    "quantity": "quantity",
+}
+# What a Tally row and a ledger entry give each part of the statement (the same columns).
+TALLY_PART = (
+    "SELECT {sign} AS s, kind, channel, diplomacy, direction, currency, records, times, "
+    "persons, value, quantity FROM {table} WHERE "
+)
+LEDGER_PART = (
+    "SELECT {sign} AS s, kind, channel, diplomacy, direction, coalesce(currency, '') AS "
+    'currency, 1 AS records, "count" AS times, persons, value, quantity FROM {table} WHERE '
+)
+# A float that SQLite's sum of decimals gave, made a Decimal as Django's converter makes it.
+FLOAT_DECIMALS = Decimal("0.01")
+
+
+class _Statement:
+    """SQL text and its parameters, built in order."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list[Any] = []
+
+    def values(self, values: Iterable[Any]) -> str:
+        """A list for `column IN (…)` or `column = ANY(…)`: one array on PostgreSQL."""
+        values = list(values)
+        if connection.vendor == "postgresql":
+            self.params.append(values)
+            return "= ANY(%s)"
+        self.params.extend(values)
+        return f"IN ({', '.join(['%s'] * len(values))})"
+
+    def param(self, value: Any) -> str:
+        self.params.append(value)
+        return "%s"
+
+
+def span_ranges(
+    first: datetime.date | None, last: datetime.date
+) -> list[tuple[str, datetime.date | None, datetime.date]]:
+    """`tally_spans` as (span, first, last) ranges, each one range of the Tally's key: whole
+    years from the year rows, the months around them from the month rows."""
+    whole_from = None if first is None else first.year + (first.month != 1)
+    whole_to = last.year if last.month == 12 else last.year - 1
+    if whole_from is not None and whole_from > whole_to:
+        return [(Tally.MONTH, first, last)]
+    ranges: list[tuple[str, datetime.date | None, datetime.date]] = []
+    if first is not None and whole_from is not None and first < datetime.date(whole_from, 1, 1):
+        ranges.append((Tally.MONTH, first, datetime.date(whole_from - 1, 12, 1)))
+    years_from = None if whole_from is None else datetime.date(whole_from, 1, 1)
+    ranges.append((Tally.YEAR, years_from, datetime.date(whole_to, 1, 1)))
+    if last >= datetime.date(whole_to + 1, 1, 1):
+        ranges.append((Tally.MONTH, datetime.date(whole_to + 1, 1, 1), last))
+    return ranges
+
+
+def _condition(sql: _Statement, ind: Indicator) -> str:
+    """`_filters(ind)` as SQL over the statement's parts."""
+    conds = [f"kind {sql.values(ind.kinds)}"]
+    for column in ("channel", "diplomacy", "direction"):
+        if getattr(ind, column):
+            conds.append(f"{column} {sql.values(getattr(ind, column))}")
+    if ind.measure == "value":
+        conds.append(f"currency = {sql.param(ind.currency)}")
+    return " AND ".join(conds)
+
+
+def ledger_totals(
+    found: Anchors,
+    window: Window,
+    inds: list[Indicator],
+    clearance: int,
+    return_kinds: Iterable[str] = (),
+) -> tuple[dict[str, tuple[Decimal, int]], bool]:
+    """`measure_of` each of `inds` over what `ledger_sums` reads, in one statement: the Tally
+    rows of the whole years and months, the day rows of the edge days where the anchor has them,
+    the ledger for the rest (each part one range of an index), summed per indicator by the
+    database, so that Python receives one row. Also whether any aggregate return of
+    `return_kinds` lies in the scope (then the caller reads them; mostly there are none)."""
+    kinds = sorted({k for ind in inds for k in ind.kinds})
+    first, last, edges = split_months(window.start, window.end)
+    max_depth, max_daily = rollup_depth(), day_depth()
+    spans = edges if last is not None else [(window.start, window.end)]
+    ranges = span_ranges(first, last) if last is not None else []
+    sql = _Statement()
+    head = ["SELECT "]
+    measures = []
+    for ind in inds:
+        column = MEASURE_COLUMN[ind.measure]
+        cond = _condition(sql, ind)
+        measures.append(f"coalesce(sum(s * {column}) FILTER (WHERE {cond}), 0)")
+        cond = _condition(sql, ind)
+        measures.append(f"coalesce(sum(s * records) FILTER (WHERE {cond}), 0)")
+    head.append(", ".join(measures))
+    select_params = list(sql.params)
+    sql.params.clear()
+    parts: list[str] = []
+    tally, activity = Tally._meta.db_table, Activity._meta.db_table
+    for sign, refs in ((1, found.plus), (-1, found.minus)):
+        shallow = [r for r in refs if r[1].count("/") - 1 <= max_depth]
+        deep = [r for r in refs if r[1].count("/") - 1 > max_depth]
+        daily = [r for r in shallow if r[1].count("/") - 1 <= max_daily]
+        reads: list[tuple[list[tuple[int, str]], datetime.date | None, datetime.date]] = []
+        if deep:
+            reads.append((deep, window.start, window.end))
+        by_ledger = [r for r in shallow if r not in daily]
+        reads += [(by_ledger, start, end) for start, end in spans if by_ledger]
+        tally_reads = [(shallow, span, lo, hi) for span, lo, hi in ranges if shallow]
+        tally_reads += [(daily, Tally.DAY, lo, hi) for lo, hi in spans if daily]
+        for anchors, span, lo, hi in tally_reads:
+            where = [
+                f"anchor_id {sql.values(pk for pk, _path in anchors)}",
+                f"kind {sql.values(kinds)}",
+                f"span = {sql.param(span)}",
+            ]
+            if lo is not None:
+                where.append(f"month >= {sql.param(lo)}")
+            where.append(f"month <= {sql.param(hi)}")
+            where.append(f"sensitivity <= {sql.param(clearance)}")
+            parts.append(TALLY_PART.format(sign=sign, table=tally) + " AND ".join(where))
+        for units, start, end in reads:
+            where = [_home_sql(sql, units), f"kind {sql.values(kinds)}"]
+            if start is not None:
+                where.append(f"occurred_on >= {sql.param(start)}")
+            where.append(f"occurred_on <= {sql.param(end)}")
+            where.append(f"sensitivity <= {sql.param(clearance)}")
+            parts.append(LEDGER_PART.format(sign=sign, table=activity) + " AND ".join(where))
+    part_params = list(sql.params)
+    sql.params.clear()
+    returns = sorted(set(return_kinds))
+    probe = "0"
+    if returns:
+        probe = _returns_probe(sql, found, returns)
+    probe_params = list(sql.params)
+    if not parts:  # nothing to read: an empty part keeps the statement's shape
+        parts.append(
+            "SELECT 0 AS s, '' AS kind, '' AS channel, '' AS diplomacy, '' AS direction, "
+            "'' AS currency, 0 AS records, 0 AS times, 0 AS persons, 0 AS value, 0 AS quantity"
+        )
+    text = (
+        f"{''.join(head)}, ({probe}) FROM ({' UNION ALL '.join(parts)}) AS parts"
+        if measures
+        else f"SELECT ({probe})"
+    )
+    params = [*select_params, *probe_params, *part_params] if measures else probe_params
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        row = cursor.fetchone()
+    totals: dict[str, tuple[Decimal, int]] = {}
+    for i, ind in enumerate(inds):
+        value, records = row[2 * i], row[2 * i + 1]
+        if isinstance(value, float):
+            value = Decimal(value).quantize(FLOAT_DECIMALS)
+        totals[ind.code] = (Decimal(value or 0), int(records or 0))
+    return totals, bool(row[-1])
+
+
+def _home_sql(sql: _Statement, units: list[tuple[int, str]]) -> str:
+    """Ledger entries whose home unit lies under any of `units` (`_home_units`): a list of ids
+    up to MAX_LISTED_UNITS, the units' paths beyond."""
+    paths = [path for _pk, path in units]
+    ids = stats_scope.index().subtree_ids(paths, MAX_LISTED_UNITS)
+    if ids is not None:
+        return f"home_unit_id {sql.values(ids)}"
+    likes = " OR ".join(f"path LIKE {sql.param(path + '%')}" for path in paths)
+    return f"home_unit_id IN (SELECT id FROM {Unit._meta.db_table} WHERE {likes})"
+
+
+def _returns_probe(sql: _Statement, found: Anchors, kinds: list[str]) -> str:
+    """SQL counting the aggregate returns of `kinds` in the scope (`_returns_in`'s rows)."""
+    where = f"r.kind {sql.values(kinds)}"  # the parameters go in the order of the text
+    plus = " OR ".join(f"u.path LIKE {sql.param(path + '%')}" for _pk, path in found.plus)
+    where += f" AND ({plus})"
+    if found.minus:
+        minus = " OR ".join(f"u.path LIKE {sql.param(path + '%')}" for _pk, path in found.minus)
+        where += f" AND NOT ({minus})"
+    return (
+        f"SELECT count(*) FROM {AggregateReturn._meta.db_table} r JOIN {Unit._meta.db_table} u "
+        f"ON u.id = r.home_unit_id WHERE {where}"
+    )
+
+
 def measure_of(ind: Indicator, sums: Sums) -> tuple[Decimal, int]:
     index = ("records", "times", "persons", "value", "quantity").index(ind.measure)
     total, records = ZERO, 0
@@ -428,14 +619,17 @@ WHY_OVERLAP = _("overlaps a longer return: counting both would count their commo
 
 def _evaluate_ledger(
     ind: Indicator,
-    scope: Scope,
+    scope: Scope | None,
     window: Window,
     clearance: int,
     sums: Sums,
     returns: list[AggregateReturn],
+    totals: tuple[Decimal, int] | None = None,
 ) -> Figure:
+    """The figure from the ledger's sums (`sums`, or `totals`: `measure_of` them already
+    taken) and the returns in the scope."""
     fig = Figure(ind, currency=ind.currency)
-    fig.from_ledger, fig.ledger_records = measure_of(ind, sums)
+    fig.from_ledger, fig.ledger_records = totals if totals is not None else measure_of(ind, sums)
     measure = RETURN_MEASURE[ind.measure]
     mine = [
         r
@@ -615,17 +809,27 @@ def _order(codes: list[str]) -> list[Indicator]:
 def evaluate_many(
     codes: list[str], unit: Unit, window: Window, clearance: int
 ) -> dict[str, Figure]:
-    """Every indicator of `codes` for `unit` over `window`, with the fewest queries."""
-    scope = resolve(unit, window.as_of)
+    """Every indicator of `codes` for `unit` over `window`, with the fewest queries: for
+    ledger indicators one statement (`ledger_totals`) when no aggregate return lies in the
+    scope, and the returns read besides when one does."""
+    found = stats_scope.anchors(unit, window.as_of)
     wanted = _order(codes)
-    ledger_kinds = [k for i in wanted if i.rule == "ledger" for k in i.kinds]
-    sums = ledger_sums(scope, window, ledger_kinds, clearance) if ledger_kinds else {}
-    returns = _returns_in(scope, [k for i in wanted for k in i.return_kinds])
+    ledger = [i for i in wanted if i.rule == "ledger"]
+    return_kinds = [k for i in wanted for k in i.return_kinds]
+    totals, any_returns = ledger_totals(found, window, ledger, clearance, return_kinds)
+    scope: Scope | None = None
+    if len(ledger) < len(wanted) or any_returns:
+        scope = resolve(unit, window.as_of)
+    returns = _returns_in(scope, return_kinds) if scope is not None and any_returns else []
     figures: dict[str, Figure] = {}
     for ind in wanted:
         if ind.rule == "ledger":
-            figures[ind.code] = _evaluate_ledger(ind, scope, window, clearance, sums, returns)
-        elif (rule := rules.get_rule(ind.rule)) is not None:
+            figures[ind.code] = _evaluate_ledger(
+                ind, scope, window, clearance, {}, returns, totals[ind.code]
+            )
+            continue
+        assert scope is not None  # resolved above for every rule but the ledger's
+        if (rule := rules.get_rule(ind.rule)) is not None:
             figures[ind.code] = rule.figure(ind, scope, window)
         else:
             figures[ind.code] = _evaluate_stock(ind, scope, window, returns, figures)
