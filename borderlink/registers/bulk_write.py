@@ -4,7 +4,8 @@ same gate, the same messages, without the per-row costs.
 - **One form, bound to row after row** (`RowChecker`): the register's form is built once for
   the user (its link fields narrowed once), then each row is bound to it and judged by
   `write.judge`, the step a page's save goes through. Building a form per row cost more than
-  checking it.
+  checking it. The form cleans as Django's does, with what rows share worked out once
+  (registers/batch_clean.py): a field's verdict on a text it has seen is remembered.
 - **Look-ups per batch** (`prefetch`): the codes a batch of rows names are looked up with one
   query per linked model, and remembered for the rest of the import (core/bulk.py's memo), so
   no code is looked up twice, found or not.
@@ -31,6 +32,7 @@ from django.db import models
 
 from borderlink.core import bulk
 from borderlink.registers import write
+from borderlink.registers.batch_clean import BatchCleaning
 from borderlink.registers.fields import (
     SEPARATOR,
     CodeChoiceField,
@@ -61,6 +63,8 @@ class RowChecker:
         self.user = user
         self.action = action
         self.form: RegisterForm = write.form_for(spec, user)
+        # Cleaned as Django's ModelForm cleans, with what rows share worked out once.
+        BatchCleaning.install(self.form)
         self.links = {
             name: field
             for name, field in self.form.fields.items()
