@@ -117,12 +117,16 @@ class ChangeRecord(models.Model):
     actor = actor_field()
     actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     reason = models.CharField(_("how"), max_length=100, blank=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.CharField(max_length=64, db_index=True)
+    # Indexed by (content type, object id) and by scope prefix below, nothing more: every
+    # write of every register adds a row here, and each index is paid on each row.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("record"), max_length=300)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
     changes = models.JSONField(_("changes"), default=dict)
-    scope_path = models.CharField(max_length=255, blank=True, db_index=True)
+    scope_path = models.CharField(max_length=255, blank=True)
     # The record's sensitivity (core/history.py): the gate hides the change above a clearance.
     sensitivity = models.PositiveSmallIntegerField(_("sensitivity"), default=0)
 
@@ -134,7 +138,14 @@ class ChangeRecord(models.Model):
         verbose_name = _("change")
         verbose_name_plural = _("change history")
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # The gate reads a scope's changes by path prefix (LIKE 'path%'), which on
+            # PostgreSQL needs the pattern operator class; equality is served by it too.
+            models.Index(
+                fields=["scope_path"], name="change_scope_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
