@@ -328,9 +328,10 @@ def read_table(name: str, content: bytes | Readable) -> tuple[list[str], Rows]:
             header = _header(next(first))
         except StopIteration:
             raise TableError(_("The file is empty.")) from None
+        counts = _csv_counts(header) if to_row is _csv_row else None
         count = 0
         for values in first:
-            if to_row(header, values) is not None:
+            if counts(values) if counts else to_row(header, values) is not None:
                 count += 1
                 if count > limit:
                     raise TableError(
@@ -441,8 +442,22 @@ def _csv_lines(content: Readable) -> Callable[[], Generator[list[str]]]:
 
 
 def _csv_row(header: list[str], values: Any) -> dict[str, str] | None:
-    row = _row(header, [formula_unsafe(v.strip()).strip() for v in values])
+    texts = [v.strip() for v in values]
+    texts = [formula_unsafe(t).strip() if t[:1] == TEXT_MARK else t for t in texts]
+    row = _row(header, texts)
     return row if any(row.values()) else None
+
+
+def _csv_counts(header: list[str]) -> Callable[[Any], bool]:
+    """Is a line a row `_csv_row` keeps, without making it: a cell under a named column that is
+    not blank (taking a text mark off never leaves a cell blank)."""
+    named = list({h: i for i, h in enumerate(header) if h}.values())  # a name's last column
+
+    def counts(values: Any) -> bool:
+        width = len(values)
+        return any(values[i].strip() for i in named if i < width)
+
+    return counts
 
 
 def _row(header: list[str], texts: list[str]) -> dict[str, str]:
