@@ -128,9 +128,11 @@ def copy_speed(first_id: int) -> float | None:
 
 def run_import(job_id: int) -> int:
     """Check then commit one job, as a worker: prints the three clock readings and the peak."""
+    from borderlink.core import jobs
     from borderlink.registers import imports
     from borderlink.registers.models import ImportJob
 
+    jobs.kinds()  # a worker has every app's tasks imported before it takes a job
     gc.collect()
     reset_peak()
     t0 = time.perf_counter()
