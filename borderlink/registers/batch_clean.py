@@ -134,12 +134,18 @@ class BatchCleaning:
             and (meta.fields is None or f.name in meta.fields)
             and not (meta.exclude and f.name in meta.exclude)
         ]
-        self.taken = [f for f in taken if not isinstance(f, models.FileField)] + [
-            f for f in taken if isinstance(f, models.FileField)
+        self.taken = [
+            (f, f.name, f.has_default())
+            for f in [f for f in taken if not isinstance(f, models.FileField)]
+            + [f for f in taken if isinstance(f, models.FileField)]
         ]
-        self.model_memo: dict[str, dict[Any, Any]] = {
-            f.name: {} for f in model._meta.fields if _pure_model_field(f)
-        }
+        # Model.clean_fields' fields, each with its remembered verdicts (or None).
+        self.validated: list[tuple[Any, str, str, bool, Any, dict | None]] = [
+            (f, f.name, f.attname, f.blank, f.empty_values, {} if _pure_model_field(f) else None)
+            for f in model._meta.fields
+            if not f.generated
+        ]
+        self.links = frozenset(f.name for f in model._meta.concrete_fields if f.is_relation)
         probe: Any = model()
         unique_checks, date_checks = probe._get_unique_checks()
         pk = model._meta.pk
@@ -236,12 +242,11 @@ class BatchCleaning:
         """construct_instance: the record takes the form's cleaned values."""
         form, instance = self.form, self.form.instance
         cleaned = form.cleaned_data
-        for f in self.taken:
-            name = f.name
+        for f, name, has_default in self.taken:
             if name not in cleaned:
                 continue
             if (
-                f.has_default()
+                has_default
                 and form[name].field.widget.value_omitted_from_data(form.data, form.files, name)
                 and cleaned.get(name) in form[name].field.empty_values
             ):
@@ -272,17 +277,16 @@ class BatchCleaning:
     def _model_clean_fields(self, instance: models.Model, exclude: set[str]) -> None:
         """Model.clean_fields (TrackedModel's leaves the links out in bulk mode)."""
         if type(instance).clean_fields is _tracked("clean_fields") and bulk.active():
-            exclude = exclude | {f.name for f in self.model._meta.concrete_fields if f.is_relation}
+            exclude = exclude | self.links
         errors = {}
-        for f in self.model._meta.fields:
-            if f.name in exclude or f.generated:
+        for f, name, attname, blank, empty, memo in self.validated:
+            if name in exclude:
                 continue
-            raw = getattr(instance, f.attname)
-            if f.blank and raw in f.empty_values:
+            raw = getattr(instance, attname)
+            if blank and raw in empty:
                 continue
             if isinstance(raw, models.expressions.DatabaseDefault):
                 continue
-            memo = self.model_memo.get(f.name)
             key = (type(raw), raw) if memo is not None and type(raw) in _MEMO_TYPES else None
             found: Any = memo.get(key, _MISS) if key is not None and memo is not None else _MISS
             if found is _MISS:
@@ -293,8 +297,8 @@ class BatchCleaning:
                 if key is not None and memo is not None and len(memo) < MEMO:
                     memo[key] = found
             if isinstance(found, ValidationError):
-                errors[f.name] = found.error_list
+                errors[name] = found.error_list
             else:
-                setattr(instance, f.attname, found[0])
+                setattr(instance, attname, found[0])
         if errors:
             raise ValidationError(errors)

@@ -99,6 +99,23 @@ def keeps(spec: Register) -> bool:
     )
 
 
+# Kept fields whose values JSON holds as they are (text, whole numbers, booleans, None).
+_AS_THEY_STAND = frozenset(
+    {
+        models.BigIntegerField,
+        models.BooleanField,
+        models.CharField,
+        models.ForeignKey,
+        models.IntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SlugField,
+        models.SmallIntegerField,
+        models.TextField,
+    }
+)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
@@ -114,6 +131,10 @@ class Keeper:
     def __init__(self, job: ImportJob, spec: Register) -> None:
         self.job = job
         self.fields = _kept_fields(spec.model) or []
+        names = [f.attname for f in self.fields]
+        self.values_of = operator.attrgetter(*names) if len(names) > 1 else None
+        # The fields whose values are not kept as they stand (dates, decimals, ids as text).
+        self.plain = [i for i, f in enumerate(self.fields) if type(f) not in _AS_THEY_STAND]
         self.many = [f.name for f in spec.model._meta.many_to_many if f.name in spec.fields]
         self.rows: list[list[Any]] = []
         self.number = 0
@@ -124,7 +145,12 @@ class Keeper:
         if not self.on:
             return
         instance = form.instance
-        values = [_plain(getattr(instance, f.attname)) for f in self.fields]
+        if self.values_of is None:
+            values = [_plain(getattr(instance, f.attname)) for f in self.fields]
+        else:
+            values = list(self.values_of(instance))
+            for i in self.plain:
+                values[i] = _plain(values[i])
         links = [[obj.pk for obj in form.cleaned_data.get(name) or []] for name in self.many]
         self.rows.append([number, values, links])
 
