@@ -732,21 +732,82 @@ def _units_in(scope: Scope, day: datetime.date) -> QuerySet[Unit]:
     return qs
 
 
+class _StockReads:
+    """The units and ties the stock indicators of one call read, each read once for all of
+    them (a dashboard asks for three counts of units and four coverages: one query of the
+    units, one of the ties), without the units' bulky columns."""
+
+    def __init__(self, wanted: list[Indicator], scope: Scope, day: datetime.date) -> None:
+        self.scope, self.day = scope, day
+        self.unit_kinds = sorted({i.unit_kind for i in wanted if i.rule == "units"})
+        codes = {i.code for i in wanted if i.rule == "coverage" and i.registry}
+        self.rules = [r for r in coverage_rules.RULES if r.code in codes]
+        self._units: list[Unit] | None = None
+        self._candidates: list[Unit] | None = None
+        self._ties: list[tuple[str, int | None]] = []
+
+    def units(self, ind: Indicator) -> list[Unit]:
+        """`_units_in` the scope of `ind`'s kind (border units only where it says), by code."""
+        if self._units is None:
+            qs = _units_in(self.scope, self.day).filter(kind__in=self.unit_kinds)
+            self._units = list(qs.defer(*Unit.listing_defer).order_by("code"))
+        return [
+            u
+            for u in self._units
+            if u.kind == ind.unit_kind and (u.is_border or not ind.border_only)
+        ]
+
+    def coverage(self, rule: coverage_rules.CoverageRule) -> tuple[list[Unit], list[Unit]]:
+        """`coverage.evaluate` under each anchor of the scope, put together: (covered,
+        uncovered), each anchor's units by code."""
+        if self._candidates is None:
+            paths = Q()
+            for anchor in self.scope.plus:
+                paths |= Q(path__startswith=anchor.path)
+            kinds = sorted({r.kind for r in self.rules})
+            candidates = Unit.objects.valid_on(self.day).filter(paths, kind__in=kinds)
+            self._candidates = list(candidates.defer(*Unit.listing_defer).order_by("code"))
+            in_force = Partnership.objects.filter(
+                Q(started_on__isnull=True) | Q(started_on__lte=self.day),
+                Q(ended_on__isnull=True) | Q(ended_on__gte=self.day),
+            )
+            if all(r.partnership_kinds for r in self.rules):
+                in_force = in_force.filter(
+                    kind__in=sorted({k for r in self.rules for k in r.partnership_kinds})
+                )
+            self._ties = list(in_force.values_list("kind", "our_units"))
+        tied = {
+            pk
+            for kind, pk in self._ties
+            if not rule.partnership_kinds or kind in rule.partnership_kinds
+        }
+        covered: list[Unit] = []
+        uncovered: list[Unit] = []
+        for anchor in self.scope.plus:
+            for u in self._candidates:
+                if (
+                    u.kind == rule.kind
+                    and (u.is_border or not rule.border_only)
+                    and u.path.startswith(anchor.path)
+                ):
+                    (covered if u.pk in tied else uncovered).append(u)
+        return covered, uncovered
+
+
 def _evaluate_stock(
     ind: Indicator,
     scope: Scope,
     window: Window,
     returns: list[AggregateReturn],
     figures: dict[str, Figure],
+    reads: _StockReads | None = None,
 ) -> Figure:
     day = window.stock_day
     fig = Figure(ind)
     declared = _latest_declared(ind, returns, day)
+    reads = reads or _StockReads([ind], scope, day)
     if ind.rule == "units":
-        qs = _units_in(scope, day).filter(kind=ind.unit_kind)
-        if ind.border_only:
-            qs = qs.filter(is_border=True)
-        fig.units = list(qs.order_by("code"))
+        fig.units = reads.units(ind)
         fig.value = Decimal(len(fig.units))
         if declared is not None and declared.value > fig.value:
             _use_declared(fig, declared)
@@ -759,10 +820,7 @@ def _evaluate_stock(
     elif ind.rule == "coverage":
         rule = next((r for r in coverage_rules.RULES if r.code == ind.code), None)
         if ind.registry and rule is not None:
-            for anchor in scope.plus:
-                result = coverage_rules.evaluate(rule, anchor, day)
-                fig.units += result.covered
-                fig.uncovered += result.uncovered
+            fig.units, fig.uncovered = reads.coverage(rule)
             fig.value = Decimal(len(fig.units))
             fig.denominator = Decimal(len(fig.units) + len(fig.uncovered))
         if declared is not None and (
@@ -822,6 +880,7 @@ def evaluate_many(
         scope = resolve(unit, window.as_of)
     returns = _returns_in(scope, return_kinds) if scope is not None and any_returns else []
     figures: dict[str, Figure] = {}
+    reads: _StockReads | None = None
     for ind in wanted:
         if ind.rule == "ledger":
             figures[ind.code] = _evaluate_ledger(
@@ -832,7 +891,9 @@ def evaluate_many(
         if (rule := rules.get_rule(ind.rule)) is not None:
             figures[ind.code] = rule.figure(ind, scope, window)
         else:
-            figures[ind.code] = _evaluate_stock(ind, scope, window, returns, figures)
+            if reads is None:
+                reads = _StockReads(wanted, scope, window.stock_day)
+            figures[ind.code] = _evaluate_stock(ind, scope, window, returns, figures, reads)
     return {code: figures[code] for code in codes}
 
 

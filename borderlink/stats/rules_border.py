@@ -25,11 +25,12 @@ from borderlink.border.choices import VALUE_MEASURES
 from borderlink.border.models import Alert, GateFigure
 from borderlink.core.money import ISO_4217
 from borderlink.places.models import Unit
-from borderlink.places.scope import Scope, resolve
+from borderlink.places.scope import Scope
 from borderlink.stats.engine import Figure, Window
 from borderlink.stats.indicators import Indicator
 from borderlink.stats.models import ExchangeRate
 from borderlink.stats.rules import register_rule
+from borderlink.stats.scope import resolve
 
 ZERO = Decimal(0)
 

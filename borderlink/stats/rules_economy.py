@@ -18,10 +18,11 @@ from django.db.models import QuerySet
 
 from borderlink.economy.models import ElectricityFlow
 from borderlink.places.models import Unit
-from borderlink.places.scope import Scope, resolve
+from borderlink.places.scope import Scope
 from borderlink.stats.engine import Figure, Window
 from borderlink.stats.indicators import Indicator
 from borderlink.stats.rules import register_rule
+from borderlink.stats.scope import resolve
 
 ZERO = Decimal(0)
 

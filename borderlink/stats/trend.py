@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from borderlink.core.numbers import number
 from borderlink.ledger.models import AggregateReturn
 from borderlink.places.models import Unit
-from borderlink.places.scope import resolve
 from borderlink.stats import indicators
 from borderlink.stats.display import day, period_text, return_text
 from borderlink.stats.engine import (
@@ -44,6 +43,7 @@ from borderlink.stats.engine import (
     widest_first,
     yearly_ledger_sums,
 )
+from borderlink.stats.scope import resolve
 
 # Colours with at least 3:1 contrast on white (WCAG 1.4.11), told apart without colour too: the
 # legend and the table name every series.
