@@ -297,6 +297,10 @@ PORTAL_VISITS_PER_HOUR = env_int("PORTAL_VISITS_PER_HOUR", 120)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# The API's answers to GET kept per process, keyed by PostgreSQL's snapshot so that any commit
+# (raw SQL included) is seen at once (registers/api_cache.py). Off on SQLite whatever this says.
+API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", True)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "borderlink.accounts.api_keys.ApiKeyAuthentication",

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from borderlink.core.api import RestrictedViewSetMixin
-from borderlink.registers import masked_schema, personal, query, write
+from borderlink.registers import api_cache, masked_schema, personal, query, write
 from borderlink.registers.fields import linked_model, natural_key_field
 from borderlink.registers.forms import conflict_message, version_of
 from borderlink.registers.spec import Register
@@ -238,6 +238,27 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
         filter_backends: list[Any] = []
 
         revealed: set[Any] | None = None  # a list page's records shown unmasked
+        kept: api_cache.Lookup | None = None  # this request's place in the answers kept
+
+        def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+            super().initial(request, *args, **kwargs)  # authenticated: the user is known
+            # The snapshot is taken here, before the view reads a record. A register with
+            # personal data is never kept: each showing writes its audit row (personal.py).
+            if spec.personal is None and self.action in ("list", "retrieve"):
+                self.kept = api_cache.look_up(request, spec.model)
+
+        def finalize_response(
+            self, request: Request, response: Any, *args: Any, **kwargs: Any
+        ) -> Any:
+            response = super().finalize_response(request, response, *args, **kwargs)
+            if self.kept is not None and self.kept.hit is None:
+                api_cache.keep(self.kept, request, response)
+            return response
+
+        def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+            if self.kept is not None and self.kept.hit is not None:
+                return self.kept.hit.response()
+            return super().list(request, *args, **kwargs)
 
         def get_queryset(self) -> Any:
             return spec.listing(
@@ -265,7 +286,9 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
                 write.save(spec, self.request.user, _form_data(spec, self.request.data, None))
             )
 
-        def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+            if self.kept is not None and self.kept.hit is not None:
+                return self.kept.hit.response()
             response = super().retrieve(request, *args, **kwargs)
             response["ETag"] = f'"{version_of(self.get_object())}"'
             return response
