@@ -732,10 +732,15 @@ def _units_in(scope: Scope, day: datetime.date) -> QuerySet[Unit]:
     return qs
 
 
+# The columns of the units a stock figure lists that no page of figures shows.
+LIGHT_UNITS = ("created_at", "updated_at", *Unit.listing_defer)
+
+
 class _StockReads:
     """The units and ties the stock indicators of one call read, each read once for all of
     them (a dashboard asks for three counts of units and four coverages: one query of the
-    units, one of the ties), without the units' bulky columns."""
+    units, one of the ties), without the units' bulky columns. The units valid on a day change
+    only where an epoch of the gazetteer does: they are kept per epoch (`stats.scope.kept`)."""
 
     def __init__(self, wanted: list[Indicator], scope: Scope, day: datetime.date) -> None:
         self.scope, self.day = scope, day
@@ -750,7 +755,18 @@ class _StockReads:
         """`_units_in` the scope of `ind`'s kind (border units only where it says), by code."""
         if self._units is None:
             qs = _units_in(self.scope, self.day).filter(kind__in=self.unit_kinds)
-            self._units = list(qs.defer(*Unit.listing_defer).order_by("code"))
+            self._units = stats_scope.kept(
+                (
+                    "units",
+                    *(a.pk for a in self.scope.plus),
+                    "minus",
+                    *(a.pk for a in self.scope.minus),
+                    "kinds",
+                    *self.unit_kinds,
+                ),
+                self.day,
+                lambda: list(qs.defer(*LIGHT_UNITS).order_by("code")),
+            )
         return [
             u
             for u in self._units
@@ -766,7 +782,11 @@ class _StockReads:
                 paths |= Q(path__startswith=anchor.path)
             kinds = sorted({r.kind for r in self.rules})
             candidates = Unit.objects.valid_on(self.day).filter(paths, kind__in=kinds)
-            self._candidates = list(candidates.defer(*Unit.listing_defer).order_by("code"))
+            self._candidates = stats_scope.kept(
+                ("coverage", *(a.pk for a in self.scope.plus), "kinds", *kinds),
+                self.day,
+                lambda: list(candidates.defer(*LIGHT_UNITS).order_by("code")),
+            )
             in_force = Partnership.objects.filter(
                 Q(started_on__isnull=True) | Q(started_on__lte=self.day),
                 Q(ended_on__isnull=True) | Q(ended_on__gte=self.day),

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import logging
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db.models.signals import post_delete, post_save
 
@@ -40,6 +42,8 @@ MAX_SCOPES = 5_000
 WARM_DEPTH = 2
 
 Ref = tuple[int, str]  # a unit's id and path
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class Index:
         self.paths = sorted((path, pk) for pk, path in self.path.items())
         self.anchors: dict[tuple[int, int], Anchors] = {}
         self.scopes: dict[tuple[int, int], places_scope.Scope] = {}
+        self.kept: dict[tuple[Any, ...], Any] = {}
 
     # The rules of places/scope.py, on the rows in memory ------------------------------------
 
@@ -279,6 +284,21 @@ def resolve(unit: Unit, as_of: datetime.date) -> places_scope.Scope:
     return replace(scope, unit=unit, as_of=as_of)
 
 
+MAX_KEPT = 500
+
+
+def kept(key: tuple[Any, ...], day: datetime.date, read: Callable[[], T]) -> T:
+    """What `read` gives for `key` on `day`, read once per epoch of the gazetteer: for what
+    depends on `day` only through the units valid on it (the units of a scope, by kind)."""
+    idx = index()
+    full = (*key, idx.epoch(day))
+    if full not in idx.kept:
+        if len(idx.kept) >= MAX_KEPT:
+            idx.kept.clear()
+        idx.kept[full] = read()
+    return cast(T, idx.kept[full])
+
+
 def warm(days: list[datetime.date] | None = None) -> int:
     """Read the gazetteer and resolve the countries' and provinces' scopes (the slowest to
     walk) on `days` (default: today and each date the tree changed on); returns how many."""
@@ -294,6 +314,22 @@ def warm(days: list[datetime.date] | None = None) -> int:
                 idx.anchors[key] = idx.compute(pk, day)
                 done += 1
     return done
+
+
+def warm_in_background() -> None:
+    """`warm()` in a thread of its own, which closes its connection when done: the process
+    answers requests meanwhile (those that come first read the gazetteer themselves)."""
+    from django.db import connection
+
+    def run() -> None:
+        try:
+            warm()
+        except Exception:  # a database not there yet (migrations to run): the first use reads
+            logger.warning("statistics scopes not warmed at start", exc_info=True)
+        finally:
+            connection.close()
+
+    threading.Thread(target=run, name="stats-warm", daemon=True).start()
 
 
 def forget(**kw: Any) -> None:

@@ -133,3 +133,11 @@ def test_span_ranges_are_the_tally_spans(first: datetime.date | None, last: date
             for s, lo, hi in span_ranges(first, last)
         )
         assert in_ranges == by_q(span, d), (span, d)
+
+
+def test_what_is_kept_per_epoch_goes_with_a_gazetteer_change() -> None:
+    day = datetime.date(2026, 1, 1)
+    assert stats_scope.kept(("test",), day, lambda: 1) == 1
+    assert stats_scope.kept(("test",), datetime.date(2026, 2, 1), lambda: 2) == 1  # one epoch
+    places_scope.gazetteer_changed.send(sender=Unit)
+    assert stats_scope.kept(("test",), day, lambda: 3) == 3
