@@ -27,7 +27,9 @@ class Tally(models.Model):
 
     MONTH, YEAR, DAY = "m", "y", "d"
 
-    anchor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the key's index (tally_key) begins with the anchor and serves every
+    # look-up by anchor (a second index on 45 million rows would cost a gigabyte and every write).
+    anchor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=24)
     # The first day of the month (span "m") or of the year (span "y") the row sums, or the day
     # (span "d", only for anchors down to rollup.day_depth(): countries and provinces).
