@@ -320,6 +320,11 @@ def differences() -> list[Key]:
     return sorted(k for k in set(want) | set(have) if want.get(k) != have.get(k))
 
 
+# Each INSERT writes its rows in the key's order (anchor, kind, span, month, …): an anchor's
+# rows of a kind and span then lie together in the table, so a query reading a country's
+# twenty year rows per key reads a few pages of the table, not a page per row (a hash
+# aggregate hands its groups over in no order). Rows added later by saves go where there is
+# room: `CLUSTER stats_tally USING tally_key` (or a rebuild) puts them back in order.
 PG_REBUILD = """
 INSERT INTO {tally} (anchor_id, kind, span, month, channel, diplomacy, direction, sensitivity,
                      currency, records, times, persons, value, quantity)
@@ -331,6 +336,7 @@ SELECT split_part(u.path, '/', {part})::bigint, a.kind, 'm',
 FROM {activity} a JOIN {unit} u ON u.id = a.home_unit_id
 WHERE split_part(u.path, '/', {part}) <> ''
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
 # Day rows of the shallow anchors (day_depth).
 PG_DAYS = """
@@ -343,6 +349,7 @@ SELECT split_part(u.path, '/', {part})::bigint, a.kind, 'd', a.occurred_on,
 FROM {activity} a JOIN {unit} u ON u.id = a.home_unit_id
 WHERE split_part(u.path, '/', {part}) <> ''
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
 # The year rows from the month rows: a twelfth of the reading the ledger would take.
 PG_YEARS = """
@@ -352,6 +359,7 @@ SELECT anchor_id, kind, 'y', date_trunc('year', month)::date, channel, diplomacy
        sensitivity, currency, sum(records), sum(times), sum(persons), sum(value), sum(quantity)
 FROM {tally} WHERE span = 'm'
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
 
 
