@@ -261,14 +261,22 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
             return super().list(request, *args, **kwargs)
 
         def get_queryset(self) -> Any:
-            return spec.listing(
+            return query.listing(
+                spec,
                 query.apply(
                     spec, super().get_queryset(), self.request.query_params, self.request.user
-                )
+                ),
             )
+
+        def get_object(self) -> Any:
+            found = super().get_object()
+            query.fetch_links(spec, [found])
+            return found
 
         def paginate_queryset(self, queryset: Any) -> Any:
             page = super().paginate_queryset(queryset)
+            if page is not None:
+                query.fetch_links(spec, page)
             if page is not None and spec.personal is not None:
                 pks = [obj.pk for obj in page]
                 self.revealed = personal.revealed(spec, self.request.user, pks)

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import QueryDict
@@ -134,6 +135,48 @@ def _matches(
         linked[related] = ("in", rows.values("pk")) if len(found) > LISTED else ("one_of", found)
     lookup, value = linked[related]
     return Q(**{f"{link}__{lookup}": value})
+
+
+def listing(spec: Register, queryset: models.QuerySet, shown: Any = None) -> models.QuerySet:
+    """`spec.listing(queryset)` for a page, less the links to one record it prefetches (those
+    `fetch_links` reads for the rows that have one); `shown`: only the lists and links those
+    columns show (a list page's), where the API sends them all."""
+    kept = [
+        lookup
+        for lookup in spec.prefetch_related
+        if _one_link(spec, lookup) is None and (shown is None or lookup.split("__")[0] in shown)
+    ]
+    listed = spec.listing(queryset)
+    if kept == spec.prefetch_related:
+        return listed
+    return listed.prefetch_related(None).prefetch_related(*kept)
+
+
+def fetch_links(spec: Register, rows: Any, shown: Any = None) -> None:
+    """The links to one record a register prefetches (the activities' partnership, agreement,
+    mechanism, source: empty on most rows), fetched for the rows that have one, as the
+    queryset's prefetch would: one query a link. Prefetched through the queryset, each cost
+    building a query for the page even when no row had one."""
+    for lookup in spec.prefetch_related:
+        attname = _one_link(spec, lookup)
+        if attname is None or (shown is not None and lookup not in shown):
+            continue
+        having = [row for row in rows if getattr(row, attname) is not None]
+        if having:
+            models.prefetch_related_objects(having, lookup)
+
+
+def _one_link(spec: Register, lookup: Any) -> str | None:
+    """The id column of `lookup` when it is the register's own link to one record, else None."""
+    if not isinstance(lookup, str) or "__" in lookup:
+        return None
+    try:
+        field = spec.model._meta.get_field(lookup)
+    except FieldDoesNotExist:
+        return None
+    if field.many_to_one and field.concrete:
+        return str(field.attname)
+    return None
 
 
 def sort_order(spec: Register, params: QueryDict) -> list[str]:

@@ -117,7 +117,10 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if export in ("csv", "xlsx"):
         return _export(spec, records, export, request.user, request.GET)
-    page = ScopedPaginator(_listing(spec, records), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The lists and links no column shows stay unread (the API sends them, the page does not).
+    listed = query.listing(spec, records, shown=spec.list_display)
+    page = ScopedPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    query.fetch_links(spec, page.object_list, shown=spec.list_display)
     shown = personal.revealed(spec, request.user, [obj.pk for obj in page.object_list])
     seen = links.Seen(request.user)
     seen.prime(_linked_records(spec, page.object_list))
@@ -158,17 +161,6 @@ def list_view(request: HttpRequest, slug: str) -> HttpResponse:
             "can_export": can_at_all(request.user, spec.model, "export"),
         },
     )
-
-
-def _listing(spec: Register, records: Any) -> Any:
-    """What the page reads beside its records: the register's listing less the lists no column
-    shows (the API sends them; here each page paid for walking them, found or not)."""
-    shown = set(spec.list_display)
-    kept = [lookup for lookup in spec.prefetch_related if lookup.split("__")[0] in shown]
-    listed = spec.listing(records)
-    if kept == spec.prefetch_related:
-        return listed
-    return listed.prefetch_related(None).prefetch_related(*kept)
 
 
 def _rows_html(
