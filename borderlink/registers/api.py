@@ -247,6 +247,13 @@ def viewset_class(spec: Register) -> type[viewsets.GenericViewSet]:
             if spec.personal is None and self.action in ("list", "retrieve"):
                 self.kept = api_cache.look_up(request, spec.model)
 
+        def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            finally:
+                if self.kept is not None:
+                    api_cache.done(self.kept)  # others waiting for this answer go on
+
         def finalize_response(
             self, request: Request, response: Any, *args: Any, **kwargs: Any
         ) -> Any:

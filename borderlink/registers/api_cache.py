@@ -110,10 +110,39 @@ STORE = Store()
 
 @dataclass
 class Lookup:
-    """One request's place in the store: its key, and the answer kept there if there was one."""
+    """One request's place in the store: its key, the answer kept there if there was one, and
+    whether this request makes the answer others of this process wait for (`done` frees them)."""
 
     key: bytes
     hit: Kept | None
+    making: bool = False
+
+
+# Answers being made in this process, by key: a request that finds its answer being made by
+# another thread waits for it (at most WAIT seconds) rather than make it again. When the
+# snapshot moves on, every client asking the same page at once would otherwise make it.
+WAIT = 2.0
+_making: dict[bytes, threading.Event] = {}
+_making_lock = threading.Lock()
+
+
+def _claim(key: bytes) -> threading.Event | None:
+    """None: this request makes the answer; else the event its maker sets once it is done."""
+    with _making_lock:
+        if key in _making:
+            return _making[key]
+        _making[key] = threading.Event()
+        return None
+
+
+def done(lookup: Lookup) -> None:
+    """The request is answered (kept or not, or failed): whoever waits for it stops waiting."""
+    if lookup.making:
+        lookup.making = False
+        with _making_lock:
+            made = _making.pop(lookup.key, None)
+        if made is not None:
+            made.set()
 
 
 def snapshot(alias: str) -> str | None:
@@ -146,6 +175,14 @@ def look_up(request: Any, model: type[Any]) -> Lookup | None:
     if taken is None:
         return None
     key = _key(request, user, alias, taken)
+    found = STORE.get(key)
+    if found is not None:
+        return Lookup(key, found)
+    being_made = _claim(key)
+    if being_made is None:
+        return Lookup(key, None, making=True)
+    # The same key: the same user, address… and snapshot, so the other's answer is this one's.
+    being_made.wait(WAIT)
     return Lookup(key, STORE.get(key))
 
 

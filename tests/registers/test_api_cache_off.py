@@ -4,6 +4,9 @@ And the store's bounds. The answers kept on PostgreSQL: test_api_cache.py."""
 
 from __future__ import annotations
 
+import threading
+import time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -44,3 +47,36 @@ def test_the_store_is_bounded_in_entries_and_bytes() -> None:
     assert store.get(b"too big") is None
     store.put(b"old", api_cache.Kept(b"x", (), 0.0))
     assert store.get(b"old") is None  # past its time
+
+
+def test_a_request_waits_for_its_answer_being_made_by_another_thread(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the snapshot moves on, clients asking the same page at once: one makes it."""
+    settings.API_RESPONSE_CACHE = True
+    api_cache.STORE.clear()
+    monkeypatch.setattr(api_cache, "snapshot", lambda alias: "s")
+    monkeypatch.setattr(api_cache, "_key", lambda *args: b"the same")
+    request = SimpleNamespace(method="GET", user=SimpleNamespace(is_authenticated=True))
+    maker = api_cache.look_up(request, User)
+    assert maker is not None and maker.hit is None and maker.making
+    waited: list[api_cache.Lookup | None] = []
+    other = threading.Thread(target=lambda: waited.append(api_cache.look_up(request, User)))
+    other.start()
+    time.sleep(0.2)
+    assert other.is_alive()  # waiting, not making it again
+    api_cache.STORE.put(maker.key, api_cache.Kept(b"made", (), time.monotonic() + 60))
+    api_cache.done(maker)
+    other.join(5)
+    [found] = waited
+    assert found is not None and found.hit is not None and found.hit.content == b"made"
+    assert not found.making
+    # A maker that kept nothing (a 404, say) frees the others too: they make their own.
+    api_cache.STORE.clear()
+    second = api_cache.look_up(request, User)
+    assert second is not None and second.making
+    api_cache.done(second)
+    third = api_cache.look_up(request, User)
+    assert third is not None and third.making and third.hit is None
+    api_cache.done(third)
+    api_cache.STORE.clear()
