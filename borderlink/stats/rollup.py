@@ -370,6 +370,10 @@ def rebuild() -> int:
     Tally.objects.all().delete()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Each INSERT groups the whole ledger: with the server's default work_mem (4 MB)
+            # the groups go to disk in many batches. For this transaction only.
+            memory = str(getattr(settings, "STATS_REBUILD_WORK_MEM", "256MB"))
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [memory])
             tables = {
                 "tally": Tally._meta.db_table,
                 "activity": Activity._meta.db_table,
