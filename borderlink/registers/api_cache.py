@@ -11,10 +11,11 @@ What a request reads *before* the snapshot is taken — its user, by the session
 enters the key whole (the user's row as loaded), so a user changed in between is another key.
 What the answer depends on beyond the database enters it too: the user, today's date and the
 time zone, the address with its query and host, the language, the Accept header and the
-negotiated format, the method, and this process's start (a new deployment, new code or
-settings, starts empty). Entries live `SECONDS` at most: the planner's "about 77,000" past
-1,000 rows (core/pagination.py) and the per-process caches of a minute can move without a
-commit, and an entry must not keep them longer than they keep themselves.
+negotiated format, the method, the gazetteer's version (the gate's reach is kept per process
+under it, core/cache_versions.py, moved on just after a commit), and this process's start (a
+new deployment, new code or settings, starts empty). Entries live `SECONDS` at most: the
+planner's "about 77,000" past 1,000 rows (core/pagination.py, kept a minute) moves without a
+commit (ANALYZE), and an entry must not keep it much longer than it keeps itself.
 
 Kept: a 200 without a cookie. Never kept: an answer of a register with personal data (showing
 it writes an audit row, registers/personal.py, which a kept answer would skip), anything read
@@ -38,6 +39,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.http import HttpResponse
 from django.utils import timezone, translation
+
+from borderlink.core import cache_versions
 
 ENTRIES = 2000  # answers kept per process
 BYTES = 64 * 1024 * 1024  # their bodies' total size per process
@@ -169,7 +172,8 @@ def look_up(request: Any, model: type[Any]) -> Lookup | None:
     if not getattr(user, "is_authenticated", False):
         return None
     alias = router.db_for_read(model)
-    if alias != DEFAULT_DB_ALIAS or router.db_for_read(type(user)) != alias:
+    # The user's model, not type(user): a session's user is a lazy wrapper.
+    if alias != DEFAULT_DB_ALIAS or router.db_for_read(user._meta.model) != alias:
         return None
     taken = snapshot(alias)
     if taken is None:
@@ -222,6 +226,9 @@ def _key(request: Any, user: Any, alias: str, taken: str) -> bytes:
         user._meta.label,
         user.pk,
         row,
+        # The gazetteer's scopes a process keeps (places/scope.py, the gate's reach) follow its
+        # version, moved on just after a commit: an answer made in between is not kept past it.
+        cache_versions.current("gazetteer"),
         timezone.localdate().isoformat(),
         timezone.get_current_timezone_name(),
         request.method,

@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from borderlink.accounts.models import Membership, User
+from borderlink.core import cache_versions
 from borderlink.core.context import acting_as
 from borderlink.core.models import PersonalDataView
 from borderlink.core.roles import Role
@@ -148,6 +149,18 @@ def test_a_user_changed_before_the_snapshot_is_another_key(editor: User) -> None
     client = api_client(editor)
     kept(client, "/api/activities/")
     User.objects.filter(pk=editor.pk).update(is_superuser=True)
+    _body, hit = get(client, "/api/activities/")
+    assert not hit
+
+
+@pytest.mark.usefixtures("pinned")
+def test_a_new_gazetteer_version_is_another_key(editor: User) -> None:
+    """The gate's reach is kept per process under the gazetteer's version, which moves on just
+    after the commit that changed the units: an answer made in between is not served past it."""
+    activity("t-cache units", "VN-P02")
+    client = api_client(editor)
+    kept(client, "/api/activities/")
+    cache_versions.bump("gazetteer")  # no commit: the pinned snapshot alone would not move
     _body, hit = get(client, "/api/activities/")
     assert not hit
 

@@ -57,7 +57,8 @@ def test_a_request_waits_for_its_answer_being_made_by_another_thread(
     api_cache.STORE.clear()
     monkeypatch.setattr(api_cache, "snapshot", lambda alias: "s")
     monkeypatch.setattr(api_cache, "_key", lambda *args: b"the same")
-    request = SimpleNamespace(method="GET", user=SimpleNamespace(is_authenticated=True))
+    user = SimpleNamespace(is_authenticated=True, _meta=User._meta)
+    request = SimpleNamespace(method="GET", user=user)
     maker = api_cache.look_up(request, User)
     assert maker is not None and maker.hit is None and maker.making
     waited: list[api_cache.Lookup | None] = []
