@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -172,19 +173,24 @@ def _rows_html(
     detail = reverse("registers:detail", args=[spec.slug, _PK_MARK])
     head, tail = (conditional_escape(part) for part in detail.split(str(_PK_MARK)))
     badges: dict[bool, str] = {}  # the sample badge reads the same for every sample record
-    named: dict[tuple[type, Any], SafeString] = {}  # a linked record's cell, once per page
+    named: dict[tuple[type, Any], SafeString] = {}  # a record's or a value's cell, once a page
     context = Context({"request": request})
     made = []
     for obj, values in rows:
         cells = []
         for i, value in enumerate(values):
             if isinstance(value, models.Model) and value.pk is not None:
-                key = (type(value), value.pk)
+                key: tuple[type, Any] = (type(value), value.pk)
+            elif type(value) in _SCALARS:
+                key = (type(value), value)  # a kind, a count, a day: many rows share them
+            else:
+                key = (object, None)
+            if key[0] is object:
+                shown = cell(value)
+            else:
                 if key not in named:
                     named[key] = cell(value)
                 shown = named[key]
-            else:
-                shown = cell(value)
             if i == 0:
                 sample = is_sample(context, obj)
                 if sample not in badges:
@@ -198,6 +204,10 @@ def _rows_html(
         made.append(mark_safe(f"\n  <tr>\n    {''.join(cells)}\n  </tr>\n  "))
     return made
 
+
+# Values whose cell depends on nothing but the value (and the page's language), exactly these
+# types: a subclass (bool of int, a safe string of str, a datetime of date) is written its way.
+_SCALARS = frozenset({int, str, datetime.date})
 
 # A record id no table reaches: its place in the detail address is where each row's id goes.
 _PK_MARK = 987654321987654321
