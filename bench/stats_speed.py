@@ -17,7 +17,8 @@ Needs the dataset of bench/national_data.py (PostgreSQL and its Parquet copy). O
     user would do, the fair baseline — and (b') on the Parquet file read afresh each query:
     p50/p95/max;
 (c) the ratios engine/DuckDB table at p50 and p95, beside issue 18's targets (<= 1.0x, engine
-    p95 <= 20 ms);
+    p95 <= 20 ms); PostgreSQL sessions run with the settings docs/operations.md recommends
+    for the server (`--pg-settings`: JIT and parallel plans off), printed with the figures;
 (d) the dashboard page (/stats/dashboard/<code>/?from=…&to=…, a superuser) p50/p95/max and the
     SQL queries per page;
 (e) checks: every ledger figure of (a) against DuckDB computed independently of the engine's
@@ -90,6 +91,11 @@ class Query:
     holders: dict[str, Decimal] = field(default_factory=dict)
 
 
+# What docs/operations.md recommends setting on the server ("Statistics at national scale"),
+# that a session can set for itself: a statement estimated above jit_above_cost is compiled
+# first (15-60 ms for a country's long period, which then runs in 2-30 ms), and a parallel
+# plan starts workers (20-50 ms on two busy cores) for an index scan of a few thousand rows.
+RECOMMENDED = ("jit=off", "max_parallel_workers_per_gather=0")
 # The server settings the figures depend on (bench/README-stats.md, docs/operations.md).
 PG_SETTINGS = (
     "shared_buffers",
@@ -456,7 +462,17 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--parquet", default=DEFAULT_PARQUET)
     parser.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: its default)")
+    parser.add_argument(
+        "--pg-settings",
+        default=" ".join(RECOMMENDED),
+        help="PostgreSQL settings for the benchmark's sessions, as docs/operations.md recommends "
+        "them for the server (default: %(default)s); '' measures the server's own",
+    )
     args = parser.parse_args()
+    if args.pg_settings:
+        # libpq reads PGOPTIONS for every connection this process opens (Django's included).
+        options = " ".join(f"-c {setting}" for setting in args.pg_settings.split())
+        os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} {options}".strip()
     if not Path(args.parquet).exists():
         parser.error(f"{args.parquet} is missing: run python -m bench.national_data first")
     os.environ["DATABASE_URL"] = args.database_url
