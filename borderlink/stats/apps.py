@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +16,22 @@ class StatsConfig(AppConfig):
         # Each rules_<app>.py registers the indicator rules it evaluates (stats/rules.py).
         rules.discover()
         if warm_at_start():
-            from borderlink.stats import scope
+            _warm()
+        else:
+            # `borderlink serve` sets Django up before it imports gunicorn, whose workers are
+            # forked from that process with their apps ready: they warm as they are forked.
+            os.register_at_fork(after_in_child=_warm_if_serving)
 
-            scope.warm_in_background()
+
+def _warm() -> None:
+    from borderlink.stats import scope
+
+    scope.warm_in_background()
+
+
+def _warm_if_serving() -> None:
+    if warm_at_start():
+        _warm()
 
 
 def warm_at_start() -> bool:
@@ -28,4 +43,8 @@ def warm_at_start() -> bool:
     from django.conf import settings
 
     chosen = getattr(settings, "STATS_WARM_AT_START", None)
-    return bool(chosen) if chosen is not None else "gunicorn" in sys.modules
+    if chosen is not None:
+        return bool(chosen)
+    # gunicorn's own command line, or `borderlink serve` once it hands over to gunicorn (not a
+    # process it starts beside, such as the job worker).
+    return "gunicorn" in sys.modules and os.path.basename(sys.argv[0]) == "gunicorn"

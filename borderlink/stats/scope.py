@@ -20,6 +20,7 @@ import bisect
 import datetime
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -323,7 +324,9 @@ def warm_in_background() -> None:
 
     def run() -> None:
         try:
-            warm()
+            started = time.monotonic()
+            done = warm()
+            logger.info("statistics scopes warmed: %d in %.1f s", done, time.monotonic() - started)
         except Exception:  # a database not there yet (migrations to run): the first use reads
             logger.warning("statistics scopes not warmed at start", exc_info=True)
         finally:
