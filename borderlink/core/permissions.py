@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from borderlink.core import lookups  # noqa: F401  (registers `__one_of`)
+from borderlink.core import lookups  # registers `__one_of`; its Ids
 from borderlink.core.reach import Reach, units_in
 from borderlink.core.roles import ROLE_CLEARANCE, SCOPE_ALL, grant
 
@@ -104,7 +104,7 @@ def restrict(queryset: QS, user: AnyUser, action: str) -> QS:
         link, unit_model = linked
         units = units_in(reaches, unit_model)
         if isinstance(units, list):  # ids: one parameter, not one per id (core/lookups.py)
-            return queryset.filter(**{f"{link}__one_of": units})
+            return queryset.filter(**{f"{link}__one_of": lookups.Ids(units)})
         return queryset.filter(**{f"{link}__in": units})
     condition = Q()
     for reach in reaches:

@@ -15,10 +15,15 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-# Up to this many units the gate names them (`unit_id IN (…)`), so the planner sees how many
-# records they hold and walks the list's sort index; past it (a reach over a whole country's
-# villages) it asks the units table in a subquery instead of sending a long list.
-LISTED_UNITS = 2000
+# Up to this many units the gate names them (`unit_id = ANY('{…}')`, one parameter), so the
+# planner counts the records they hold and walks the list's sort index; past it (a reach over a
+# region's or the country's villages) it asks the units table in a subquery instead. The
+# subquery's `path LIKE` looks to the planner like a few dozen units: a reach of a new province
+# after the 2025 reform (its three old provinces, 10,816 units, 2.2 M of 20 M activities) read
+# and sorted its 2.2 M rows on disk for page 50 (12.5 s); named, it walks the sort index.
+# Planning an array of 10,816 ids takes 1.4 ms, 30,000 ids 10 ms, 100,000 ids 58 ms
+# (PostgreSQL 15, bench/README-lists.md): a province's reach is named, a country's is not.
+LISTED_UNITS = 20000
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,14 @@ class Reach:
             condition |= plus
         return condition
 
-    def unit_ids(self, units: type[models.Model]) -> frozenset[int]:
+    def unit_ids(
+        self, units: type[models.Model], limit: int | None = None
+    ) -> frozenset[int] | None:
         """The ids of the units in reach, in one query; `units` is the model records link to
-        for their unit (the gate finds it from the record's link, core names no app above)."""
+        for their unit (the gate finds it from the record's link, core names no app above).
+        None when the reach's paths hold more than `limit` units: past that the caller filters
+        by the paths instead, and a country's 100,000 ids were read (60 ms) only to be dropped.
+        """
         if units not in self._ids:
             wanted = Q(path__startswith=self.own)
             for path in self.plus:
@@ -60,23 +70,33 @@ class Reach:
             # Unordered: the units' default order (country, kind, names) sorted ~500 rows
             # for a set.
             found = units._default_manager.filter(wanted).order_by()
-            if not self.minus:  # the filter is `contains` itself: no path to read and check
-                self._ids[units] = frozenset(found.values_list("pk", flat=True))
-            else:
-                rows = found.values_list("pk", "path")
-                self._ids[units] = frozenset(pk for pk, path in rows if self.contains(path))
+            # Without `minus` the filter is `contains` itself: no path to read and check.
+            read = ("pk",) if not self.minus else ("pk", "path")
+            rows = list(found.values_list(*read)[: _past(limit)])
+            if limit is not None and len(rows) > limit:
+                return None  # not kept: a later call without a limit reads them all
+            self._ids[units] = frozenset(
+                row[0] for row in rows if not self.minus or self.contains(row[1])
+            )
         return self._ids[units]
+
+
+def _past(limit: int | None) -> int | None:
+    """How many rows to read to know whether there are more than `limit` (None: all)."""
+    return None if limit is None else limit + 1
 
 
 def units_in(reaches: Sequence[Reach], units: type[models.Model]) -> Any:
     """The units any of `reaches` holds, for a `<link to a unit>__in` filter: their ids when
-    they are few (the gate's usual case), else a subquery on the units' paths."""
+    they are at most LISTED_UNITS (one parameter, `__one_of`), else a subquery on the units'
+    paths. Either selects the same units."""
     ids: set[int] = set()
     for reach in reaches:
-        ids |= reach.unit_ids(units)
-        if len(ids) > LISTED_UNITS:
+        found = reach.unit_ids(units, LISTED_UNITS)
+        if found is None or len(ids | found) > LISTED_UNITS:
             condition = Q()
             for each in reaches:
                 condition |= each.q("path")
             return units._default_manager.filter(condition).values("pk")
+        ids |= found
     return sorted(ids)
