@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help demo test test-sqlite test-postgres lint typecheck install messages serve bench bench-data bench-stats bench-lists crash-test clean
+.PHONY: help demo test test-sqlite test-postgres lint typecheck install messages serve bench bench-data bench-stats bench-lists bench-lists-national crash-test clean
 
 help:
 	@echo "make demo      - install, migrate the SQLite database under var/, load the Ha Giang demo, serve on http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-data  - generate and load the national-scale dataset (BENCH_SCALE=small: 1/100)"
 	@echo "make bench-stats - indicator p50/p95 vs DuckDB, dashboard p95 and SQL per page (QUERIES=200)"
 	@echo "make bench-lists - list page and API p95, SQL per page, API vs a bare view (ACTIVITIES=100000)"
+	@echo "make bench-lists-national - list page and API p95 on the national dataset (make bench-data first)"
 	@echo "make crash-test - SIGKILL imports and report renderings (KILLS=100 ROWS=5000 SEED=1), SQLite and PostgreSQL"
 	@echo "make messages  - refresh the translation catalogues from the code (needs GNU gettext)"
 
@@ -97,6 +98,11 @@ crash-test: install
 # BENCH_LISTS_DATABASE_URL): p50/p95, SQL per page, throughput against a bare view.
 bench-lists: install
 	$(BIN)/python -m bench.lists --activities $${ACTIVITIES:-100000}
+
+# The same pages on the national dataset (20 M activities, borderlink_bench): a province
+# editor's and an administrator's p95 against issue 18's 100 ms.
+bench-lists-national: install
+	$(BIN)/python -m bench.lists_national --requests $${REQUESTS:-30}
 
 bench-portal: install  # the public home page under load over `borderlink serve`: req/s and p95
 	$(BIN)/python -m bench.portal_load --seconds $${DURATION:-15} $(if $(RENDER),--render)
