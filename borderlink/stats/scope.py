@@ -4,7 +4,7 @@
 minute: a new province costs five queries and 50 ms the first time it is asked about, and a
 country's or a new province's figures are what pages ask for most. The engine asks here instead:
 the gazetteer's shape (each unit's path, parent and dates, the main successions) is read once per
-process in two queries — a few megabytes for the national gazetteer's 100,000 units — and every
+process in two queries — 2 s and 45 MB for the national gazetteer's 100,000 units — and every
 scope is then worked out in Python, by the same rules and to the same result as
 `places.scope._compute` (tests/stats/test_scope_index.py compares the two on the reform).
 `warm()` reads it and resolves the countries' and provinces' scopes before the first request.
@@ -21,8 +21,9 @@ import datetime
 import logging
 import threading
 import time
+from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
 
@@ -59,7 +60,7 @@ class Anchors:
         return len(self.plus) == 1 and not self.minus
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Link:
     pk: int
     predecessor: int
@@ -67,41 +68,60 @@ class _Link:
     effective: datetime.date
 
 
+class _ByPath:
+    """Ids sorted by a path, for the ids under a path prefix by bisection (two flat lists: a
+    list of pairs would cost a tuple per unit)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, int]]) -> None:
+        ordered = sorted(pairs)
+        self.paths = [path for path, _pk in ordered]
+        self.ids = array("q", (pk for _path, pk in ordered))
+
+    def under(self, prefix: str) -> array[int]:
+        lo = bisect.bisect_left(self.paths, prefix)
+        return self.ids[lo : bisect.bisect_left(self.paths, prefix + PAST, lo)]
+
+
 class Index:
-    """The gazetteer's shape: units (path, parent, dates) and main successions, in memory."""
+    """The gazetteer's shape: units (path, dates), main successions (and their predecessors'
+    parents), in memory: about 45 MB for the national benchmark's 100,000 units."""
 
     def __init__(self, version: int) -> None:
         self.version = version
         self.path: dict[int, str] = {}
-        self.parent: dict[int, int | None] = {}
-        self.dates: dict[int, tuple[datetime.date | None, datetime.date | None]] = {}
+        # Only the dates a unit has (most have one of the two), each date object shared.
+        self.begun: dict[int, datetime.date] = {}
+        self.ended: dict[int, datetime.date] = {}
+        shared: dict[datetime.date, datetime.date] = {}
+        parents: dict[int, int | None] = {}
         for pk, path, parent, begun, ended in Unit.objects.order_by().values_list(
             "id", "path", "parent_id", "valid_from", "valid_to"
         ):
             self.path[pk] = path
-            self.parent[pk] = parent
-            self.dates[pk] = (begun, ended)
-        bounds: set[datetime.date] = set()
-        for begun, ended in self.dates.values():
+            parents[pk] = parent
             if begun is not None:
-                bounds.add(begun)
+                self.begun[pk] = shared.setdefault(begun, begun)
             if ended is not None:
-                bounds.add(ended + datetime.timedelta(days=1))
+                self.ended[pk] = shared.setdefault(ended, ended)
+        bounds: set[datetime.date] = set(self.begun.values())
+        bounds.update(ended + datetime.timedelta(days=1) for ended in self.ended.values())
         links: list[_Link] = []
         for pk, old, new, effective, is_main in UnitSuccession.objects.order_by("pk").values_list(
             "id", "predecessor_id", "successor_id", "effective", "is_main"
         ):
             bounds.add(effective)
             if is_main:
-                links.append(_Link(pk, old, new, effective))
+                links.append(_Link(pk, old, new, shared.setdefault(effective, effective)))
         self.bounds = sorted(bounds)
         self.main: dict[int, list[_Link]] = defaultdict(list)  # by predecessor, by pk
         for link in links:
             self.main[link.predecessor].append(link)
-        self.by_successor = sorted((self.path[k.successor], k.pk) for k in links)
-        self.by_predecessor = sorted((self.path[k.predecessor], k.pk) for k in links)
+        # A parent is asked for only of a succession's predecessor (`_parent_went`).
+        self.parent = {pk: parents[pk] for pk in self.main}
+        self.by_successor = _ByPath((self.path[k.successor], k.pk) for k in links)
+        self.by_predecessor = _ByPath((self.path[k.predecessor], k.pk) for k in links)
         self.links = {k.pk: k for k in links}
-        self.paths = sorted((path, pk) for pk, path in self.path.items())
+        self.units = _ByPath((path, pk) for pk, path in self.path.items())
         self.anchors: dict[tuple[int, int], Anchors] = {}
         self.scopes: dict[tuple[int, int], places_scope.Scope] = {}
         self.kept: dict[tuple[Any, ...], Any] = {}
@@ -109,7 +129,7 @@ class Index:
     # The rules of places/scope.py, on the rows in memory ------------------------------------
 
     def valid(self, pk: int, day: datetime.date) -> bool:
-        begun, ended = self.dates[pk]
+        begun, ended = self.begun.get(pk), self.ended.get(pk)
         return (begun is None or begun <= day) and (ended is None or ended >= day)
 
     def epoch(self, day: datetime.date) -> int:
@@ -142,14 +162,11 @@ class Index:
             return link.successor
         return self.main_holder(link.predecessor, day)
 
-    def _found(self, by: list[tuple[str, int]], roots: list[int]) -> list[_Link]:
+    def _found(self, by: _ByPath, roots: list[int]) -> list[_Link]:
         """Main links whose side indexed in `by` lies under any of `roots`."""
         found: dict[int, _Link] = {}
         for root in roots:
-            prefix = self.path[root]
-            lo = bisect.bisect_left(by, (prefix,))
-            hi = bisect.bisect_left(by, (prefix + PAST,))
-            for _path, pk in by[lo:hi]:
+            for pk in by.under(self.path[root]):
                 found[pk] = self.links[pk]
         return list(found.values())
 
@@ -171,7 +188,7 @@ class Index:
         parent = self.parent[link.predecessor]
         if parent is None:
             return False
-        ended = self.dates[parent][1]
+        ended = self.ended.get(parent)
         if ended is None or ended >= day:
             return False
         return any(
@@ -218,11 +235,10 @@ class Index:
         """The ids of the units under any of `paths`, or None past `limit` of them."""
         ids: list[int] = []
         for prefix in paths:
-            lo = bisect.bisect_left(self.paths, (prefix,))
-            hi = bisect.bisect_left(self.paths, (prefix + PAST,))
-            if len(ids) + hi - lo > limit:
+            under = self.units.under(prefix)
+            if len(ids) + len(under) > limit:
                 return None
-            ids.extend(pk for _path, pk in self.paths[lo:hi])
+            ids.extend(under)
         return ids
 
 
