@@ -467,6 +467,72 @@ def ledger_totals(
     return totals, bool(row[-1])
 
 
+def monthly_measure(
+    unit: Unit,
+    first: datetime.date,
+    last: datetime.date,
+    as_of: datetime.date,
+    ind: Indicator,
+    clearance: int,
+) -> dict[datetime.date, Decimal]:
+    """`measure_of(ind, …)` of each whole month from `first`'s to `last`'s (first days), as
+    `monthly_ledger_sums` reads them, summed per month by the database in one statement (a new
+    province's two years of month rows of every kind are thousands of rows: Python received
+    them one by one). PostgreSQL; elsewhere through `monthly_ledger_sums`."""
+    first, last = first.replace(day=1), last.replace(day=1)
+    if connection.vendor != "postgresql":
+        scope = resolve(unit, as_of)
+        sums = monthly_ledger_sums(scope, first, _month_end(last), ind.kinds, clearance)
+        return {month: measure_of(ind, rows)[0] for month, rows in sums.items()}
+    found = stats_scope.anchors(unit, as_of)
+    max_depth = rollup_depth()
+    sql = _Statement()
+    cond = _condition(sql, ind)
+    head = f"SELECT m, coalesce(sum(s * {MEASURE_COLUMN[ind.measure]}) FILTER (WHERE {cond}), 0)"
+    head_params = list(sql.params)
+    sql.params.clear()
+    parts = []
+    columns = (
+        "kind, channel, diplomacy, direction, currency, records, times, persons, value, quantity"
+    )
+    for sign, refs in ((1, found.plus), (-1, found.minus)):
+        shallow = [r for r in refs if r[1].count("/") - 1 <= max_depth]
+        deep = [r for r in refs if r[1].count("/") - 1 > max_depth]
+        if shallow:
+            where = [
+                f"anchor_id {sql.values(pk for pk, _path in shallow)}",
+                f"kind {sql.values(ind.kinds)}",
+                f"span = {sql.param(Tally.MONTH)}",
+                f"month >= {sql.param(first)}",
+                f"month <= {sql.param(last)}",
+                f"sensitivity <= {sql.param(clearance)}",
+            ]
+            parts.append(
+                f"SELECT {sign} AS s, month AS m, {columns} FROM {Tally._meta.db_table} "
+                f"WHERE {' AND '.join(where)}"
+            )
+        if deep:
+            where = [
+                _home_sql(sql, deep),
+                f"kind {sql.values(ind.kinds)}",
+                f"occurred_on >= {sql.param(first)}",
+                f"occurred_on <= {sql.param(_month_end(last))}",
+                f"sensitivity <= {sql.param(clearance)}",
+            ]
+            parts.append(
+                f"SELECT {sign} AS s, date_trunc('month', occurred_on)::date AS m, kind, "
+                "channel, diplomacy, direction, coalesce(currency, '') AS currency, 1 AS records, "
+                '"count" AS times, persons, value, quantity '
+                f"FROM {Activity._meta.db_table} WHERE {' AND '.join(where)}"
+            )
+    if not parts:
+        return {}
+    text = f"{head} FROM ({' UNION ALL '.join(parts)}) AS parts GROUP BY m"
+    with connection.cursor() as cursor:
+        cursor.execute(text, [*head_params, *sql.params])
+        return {month: Decimal(total) for month, total in cursor.fetchall()}
+
+
 def _home_sql(sql: _Statement, units: list[tuple[int, str]]) -> str:
     """Ledger entries whose home unit lies under any of `units` (`_home_units`): a list of ids
     up to MAX_LISTED_UNITS, the units' paths beyond."""

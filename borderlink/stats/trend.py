@@ -29,6 +29,7 @@ from borderlink.core.numbers import number
 from borderlink.ledger.models import AggregateReturn
 from borderlink.places.models import Unit
 from borderlink.stats import indicators
+from borderlink.stats import scope as stats_scope
 from borderlink.stats.display import day, period_text, return_text
 from borderlink.stats.engine import (
     WHY_AFTER,
@@ -36,8 +37,9 @@ from borderlink.stats.engine import (
     Window,
     evaluate_many,
     ledger_sums,
+    ledger_totals,
     measure_of,
-    monthly_ledger_sums,
+    monthly_measure,
     nested,
     overlap,
     widest_first,
@@ -339,25 +341,27 @@ def by_month(code: str, unit: Unit, window: Window, clearance: int) -> Chart:
     months of the year before."""
     ind = indicators.get(code)
     year = window.end.year
-    scope = resolve(unit, window.as_of)
-    sums = monthly_ledger_sums(
-        scope,
+    totals = monthly_measure(
+        unit,
         datetime.date(year - 1, 1, 1),
         window.end.replace(day=1) - datetime.timedelta(days=1),
-        ind.kinds,
+        window.as_of,
+        ind,
         clearance,
     )
     # The end's month is cut at the end day, like the figure.
     month_start = window.end.replace(day=1)
-    sums[month_start] = ledger_sums(
-        scope, Window(month_start, window.end, window.as_of), ind.kinds, clearance
+    found = stats_scope.anchors(unit, window.as_of)
+    cut, _any_returns = ledger_totals(
+        found, Window(month_start, window.end, window.as_of), [ind], clearance
     )
+    totals[month_start] = cut[ind.code][0]
     months = [datetime.date(year, m, 1) for m in range(1, 13)]
 
     def value(month: datetime.date) -> Decimal | None:
         if month > window.end:
             return None
-        return measure_of(ind, sums.get(month, {}))[0]
+        return totals.get(month, Decimal(0))
 
     this = [value(m) for m in months]
     before = [value(m.replace(year=year - 1)) for m in months]
