@@ -23,11 +23,9 @@ The deeper page and the search are measured against the same figure, for informa
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import statistics
 import subprocess
-import sys
 import time
 from typing import Any
 from unittest.mock import patch
@@ -192,40 +190,11 @@ def page_plan(user: Any, page: int) -> dict[str, Any]:
 
 
 def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], int]:
-    """`borderlink serve` on the national database, nothing kept, and NO job worker: the one
-    `serve` starts by default enqueues the day's scheduled work, whose rollup check reads the
-    20 M activities and rebuilds the statistics should they differ (bench/lists.py's server
-    has one; its database is the benchmark's own)."""
-    from bench.lists import ROOT, free_port
+    """`borderlink serve` without its job worker, one thread a worker, the API's kept answers
+    off: every request is computed (bench/lists.py measures the kept ones)."""
+    from bench import lists
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "bench.lists_settings",
-        "LOG_LEVEL": "WARNING",
-        "API_RESPONSE_CACHE": "false",
-    }
-    command = [sys.executable, "-m", "borderlink.cli", "serve", "--no-worker"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-    server = subprocess.Popen(
-        [*command, "--threads", "1"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/bench/bare/")
-            if conn.getresponse().status == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.3)
-    stop(server)
-    raise SystemExit("the server did not answer within 60 s")
+    return lists.start_server(url, workers, threads=1, keep=False)
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
