@@ -61,7 +61,7 @@ _AS_IS = (
 )
 
 
-def _plain_of(field: models.Field) -> Any:
+def plain_of(field: models.Field) -> Any:
     """`_plain` for the values of `field`, skipped where it would return them unchanged."""
     if type(field) in _AS_IS:
         return _same
@@ -220,7 +220,7 @@ def _created_rows(model: type[models.Model], instances: list[TrackedModel]) -> I
     )
     masked = model.history_masked_fields  # type: ignore[attr-defined]
     fields = [
-        (f.name, f.value_from_object, f.name in masked, _plain_of(f))
+        (f.name, f.value_from_object, f.name in masked, plain_of(f))
         for f in model._meta.concrete_fields
         if f.editable and not f.primary_key
     ]

@@ -39,6 +39,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from borderlink.core import bulk
+from borderlink.core.history import plain_of
 from borderlink.registers.blob import PIECE, StoredBytes
 from borderlink.registers.fields import CodeChoiceField, CodesField
 from borderlink.registers.models import ImportChunk, ImportJob
@@ -99,31 +100,6 @@ def keeps(spec: Register) -> bool:
     )
 
 
-# Kept fields whose values JSON holds as they are (text, whole numbers, booleans, None).
-_AS_THEY_STAND = frozenset(
-    {
-        models.BigIntegerField,
-        models.BooleanField,
-        models.CharField,
-        models.ForeignKey,
-        models.IntegerField,
-        models.PositiveIntegerField,
-        models.PositiveSmallIntegerField,
-        models.SlugField,
-        models.SmallIntegerField,
-        models.TextField,
-    }
-)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    return value
-
-
 class Keeper:
     """Kept batches of one check: `add` each record the form passed, `close_batch` after each
     batch (written as one chunk), `drop` if any row is refused."""
@@ -133,8 +109,9 @@ class Keeper:
         self.fields = _kept_fields(spec.model) or []
         names = [f.attname for f in self.fields]
         self.values_of = operator.attrgetter(*names) if len(names) > 1 else None
-        # The fields whose values are not kept as they stand (dates, decimals, ids as text).
-        self.plain = [i for i, f in enumerate(self.fields) if type(f) not in _AS_THEY_STAND]
+        # Each value as the change history writes it: JSON's own types as they are, dates
+        # and decimals as text.
+        self.plain = [plain_of(f) for f in self.fields]
         self.many = [f.name for f in spec.model._meta.many_to_many if f.name in spec.fields]
         self.rows: list[list[Any]] = []
         self.number = 0
@@ -145,12 +122,12 @@ class Keeper:
         if not self.on:
             return
         instance = form.instance
-        if self.values_of is None:
-            values = [_plain(getattr(instance, f.attname)) for f in self.fields]
-        else:
-            values = list(self.values_of(instance))
-            for i in self.plain:
-                values[i] = _plain(values[i])
+        found = (
+            self.values_of(instance)
+            if self.values_of is not None
+            else [getattr(instance, f.attname) for f in self.fields]
+        )
+        values = [plain(value) for plain, value in zip(self.plain, found, strict=True)]
         links = [[obj.pk for obj in form.cleaned_data.get(name) or []] for name in self.many]
         self.rows.append([number, values, links])
 
