@@ -19,7 +19,7 @@ from tests.jobs.conftest import FAST
 from tests.safety.test_crash import PROJECT, Zygote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-ROWS = 1500
+ROWS = 10_000  # enough batches that the poll sees the commit half-way, however fast it writes
 
 
 def start_worker(database_url: str, **env: str) -> subprocess.Popen[bytes]:
