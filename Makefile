@@ -56,12 +56,12 @@ test: install lint typecheck
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install
-	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -n 2 -p no:cacheprovider
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -n 2 -p no:cacheprovider --durations=15
 
 # PostgreSQL: required when CI=true; elsewhere skipped, with the reason, when no server answers.
 test-postgres: install
 	@if $(BIN)/python -m borderlink.dbcheck "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n 2 -p no:cacheprovider; \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n 2 -p no:cacheprovider --durations=15; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI: PostgreSQL at $(PG_TEST_URL) is required and did not answer" >&2; exit 1; \
 	else \
