@@ -168,9 +168,11 @@ def test_a_refused_entry_and_a_conflict_are_shown_and_resolved(
     # A recent entry of the station, which the device takes for changing offline.
     _context, page = signed_in_app(profile, base)
     keep(page, "letter", lambda p: p.fill("#f-title", "Letter to correct"))
+    recent = page.locator("[data-record^='activities:']", has_text="Letter to correct")
+    # Once sent, the entry is among the recent ones at once, and still after a reload.
+    expect(recent).to_be_visible()
     expect(waiting(page)).to_have_attribute("data-waiting", "0")
     page.reload()
-    recent = page.locator("[data-record^='activities:']", has_text="Letter to correct")
     expect(recent).to_be_visible()
     take_offline(page)
 

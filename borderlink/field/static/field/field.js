@@ -681,6 +681,7 @@
     syncing = true;
     clearTimeout(retryTimer);
     await showStatus();
+    let saved = false;
     try {
       for (let round = 0; round < 1000; round += 1) {
         const ready = (await entries()).filter((e) => e.status === "queued" || e.status === "waiting");
@@ -706,6 +707,7 @@
             if (entry.cell) await settleCell(entry.cell, entry.data.value);
             await dropEntry(entry.uuid);
             progress = true;
+            saved = true;
           } else {
             entry.status = result.status;
             entry.errors = result.errors || null;
@@ -724,7 +726,11 @@
       retries += 1;
     } finally {
       syncing = false;
-      if (!document.getElementById("field-form") && !document.getElementById("field-sheet")) await showHome();
+      const home = !document.getElementById("field-form") && !document.getElementById("field-sheet");
+      // What was just saved belongs among the recent entries the officer may correct: the scope
+      // is asked for again (a 304 when nothing changed). Not under an open form, which reads it.
+      if (saved && home) await loadScope();
+      if (home) await showHome();
       else await showStatus();
     }
   }
