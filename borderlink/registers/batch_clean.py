@@ -10,8 +10,13 @@ from one row to the next worked out once per import instead of once per row:
 - which model fields the record takes from the form, and which the model's validation leaves
   out, is worked out once; per row only what depends on the row is asked again;
 - a model field's verdict on a value is remembered the same way (Django's own field types);
+- each row's record starts as a copy of the values `model()` gives a new one (where that is all
+  `model()` does), and the form's values go into it as Django's descriptors would put them,
+  without passing through them: a plain field straight into the record, a link by the steps of
+  Django's many-to-one descriptor;
 - the record's unique checks are skipped where a new record cannot fail them (no unique field
-  but its id).
+  but its id), its constraints where the model has none to check (in bulk mode TrackedModel
+  leaves the check constraints to the database).
 
 Whatever a register adds — the form's `clean()` and `clean_<field>()`, the model's `clean()` —
 runs for every row as it is. A form or model that changes a step this module repeats (its own
@@ -23,12 +28,19 @@ register.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import inspect
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, router
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import (
+    ForeignKeyDeferredAttribute,
+    ForwardManyToOneDescriptor,
+)
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.forms.models import BaseModelForm
 
 from borderlink.core import bulk
@@ -89,6 +101,63 @@ def _tracked(step: str) -> Any:
     return getattr(core_models.TrackedModel, step, None)
 
 
+# How construct_instance sets a field on the record (`BatchCleaning._construct`).
+_SAVE_FORM_DATA, _IN_DICT, _LINK = 0, 1, 2
+
+
+def _setting(model: type[models.Model], field: models.Field) -> int:
+    """How a field's value can be set on a record of `model` with the same effect as Django's
+    `field.save_form_data(record, value)`: straight into the record's __dict__ where setattr
+    would do only that (a plain field behind Django's own DeferredAttribute), the link's own
+    steps where its descriptor is Django's many-to-one (`_set_link`), else through Django."""
+    if type(field).save_form_data is not models.Field.save_form_data:
+        return _SAVE_FORM_DATA
+    if model.__setattr__ is not object.__setattr__:
+        return _SAVE_FORM_DATA
+    found = type(inspect.getattr_static(model, field.name, None))
+    if found is DeferredAttribute and field.attname == field.name:
+        return _IN_DICT
+    if (
+        found is ForwardManyToOneDescriptor
+        and type(inspect.getattr_static(model, field.attname, None)) is ForeignKeyDeferredAttribute
+        and getattr(field.remote_field, "multiple", False)
+        and len(field.related_fields) == 1  # type: ignore[attr-defined]
+    ):
+        return _LINK
+    return _SAVE_FORM_DATA
+
+
+def _set_link(instance: models.Model, field: Any, value: Any) -> bool:
+    """ForwardManyToOneDescriptor.__set__ for a many-to-one link, step for step, in the common
+    cases: None on a record that has no cached object for the link, or a record of the linked
+    model read from a database. False, having done nothing, in any other case (Django's own
+    code then sets it, or raises its own error)."""
+    state = instance._state
+    cache = state.fields_cache
+    name = field.cache_name
+    if value is None:
+        if name in cache:
+            return False
+        instance.__dict__[field.attname] = None
+        cache[name] = None
+        return True
+    linked = getattr(value, "_state", None)
+    if (
+        not isinstance(value, field.remote_field.model._meta.concrete_model)
+        or linked is None
+        or linked.db is None
+    ):
+        return False
+    if state.db is None:
+        state.db = router.db_for_write(type(instance), instance=value)
+    if not router.allow_relation(value, instance):
+        return False
+    _lh, rh = field.related_fields[0]
+    instance.__dict__[field.attname] = getattr(value, rh.attname)
+    cache[name] = value
+    return True
+
+
 class BatchCleaning:
     """Installed on one form (`install`), which is then bound to row after row; answers as
     Django's cleaning of that form would."""
@@ -98,11 +167,14 @@ class BatchCleaning:
         meta = form._meta
         model: type[models.Model] = meta.model
         self.model = model
-        self.fields: list[tuple[str, forms.Field, Callable[..., Any], dict | None, Any]] = [
+        # Each form field: its name, the field, how its text is read from the row (None: the
+        # row's own value, as Django's Widget.value_from_datadict reads it), its remembered
+        # verdicts (or None), its clean_<name> hook.
+        self.fields: list[tuple[str, forms.Field, Any, dict | None, Any]] = [
             (
                 name,
                 field,
-                field.widget.value_from_datadict,
+                None if _reads_plainly(field.widget) else field.widget.value_from_datadict,
                 {} if _pure_form_field(field) else None,
                 getattr(form, f"clean_{name}", None),
             )
@@ -125,7 +197,8 @@ class BatchCleaning:
             form_field = form.fields[f.name]
             if not f.blank and not form_field.required:
                 self.empty_excluded.append((f.name, form_field.empty_values))
-        # What construct_instance sets, in its order (file fields last).
+        # What construct_instance sets, in its order (file fields last), and how: a field with
+        # a default is left at it when the row leaves its column out and the form found it empty.
         taken = [
             f
             for f in model._meta.fields
@@ -134,16 +207,17 @@ class BatchCleaning:
             and (meta.fields is None or f.name in meta.fields)
             and not (meta.exclude and f.name in meta.exclude)
         ]
-        self.taken = [
-            (f, f.name, f.has_default())
+        self.taken: list[tuple[Any, str, int, Any]] = [
+            (f, f.name, _setting(model, f), self._omitted(f))
             for f in [f for f in taken if not isinstance(f, models.FileField)]
             + [f for f in taken if isinstance(f, models.FileField)]
         ]
-        # Model.clean_fields' fields, each with its remembered verdicts (or None).
+        # Model.clean_fields' fields, each with its remembered verdicts (or None); those the
+        # form always leaves out are never validated (the exclusions always hold them).
         self.validated: list[tuple[Any, str, str, bool, Any, dict | None]] = [
             (f, f.name, f.attname, f.blank, f.empty_values, {} if _pure_model_field(f) else None)
             for f in model._meta.fields
-            if not f.generated
+            if not f.generated and f.name not in self.always_excluded
         ]
         self.links = frozenset(f.name for f in model._meta.concrete_fields if f.is_relation)
         probe: Any = model()
@@ -155,6 +229,47 @@ class BatchCleaning:
             or not isinstance(pk, models.AutoField)
             or any(tuple(names) != (pk.name,) for _model, names in unique_checks)
         )
+        self.own_clean = model.clean is not models.Model.clean
+        self.no_constraints: dict[bool, bool] = {}  # by bulk mode: nothing to validate
+        self.prototype = self._prototype(model, probe)
+
+    def _omitted(self, f: models.Field) -> Any:
+        """For a field with a default, the test that the row leaves it out and the form found it
+        empty (construct_instance then keeps the default); None for a field without one."""
+        if not f.has_default():
+            return None
+        field = self.form.fields[f.name]
+        omitted, empty = field.widget.value_omitted_from_data, field.empty_values
+        return lambda form, value: omitted(form.data, form.files, f.name) and value in empty
+
+    @staticmethod
+    def _prototype(model: type[models.Model], probe: Any) -> dict[str, Any] | None:
+        """A new record's values as `model()` sets them, to start each row's record from; None
+        where `model()` may do more or give each record its own (its own __init__, receivers
+        of its init signals, a default that is called)."""
+        if (
+            model.__init__ is not models.Model.__init__
+            or pre_init.has_listeners(model)
+            or post_init.has_listeners(model)
+            or any(
+                (f.has_default() and callable(f.default)) or f.has_db_default()
+                for f in model._meta.concrete_fields
+            )
+        ):
+            return None
+        values = dict(probe.__dict__)
+        del values["_state"]
+        return values
+
+    def fresh(self) -> models.Model:
+        """A new record, as `model()` makes it: its defaults copied rather than set one by one
+        through the fields' descriptors."""
+        if self.prototype is None:
+            return self.model()
+        record = self.model.__new__(self.model)
+        record.__dict__.update(self.prototype)
+        record._state = ModelState()
+        return record
 
     @classmethod
     def install(cls, form: forms.ModelForm) -> BatchCleaning | None:
@@ -176,12 +291,16 @@ class BatchCleaning:
                 if memo is None:
                     value = field._clean_bound_field(form[name])  # type: ignore[attr-defined]
                 else:
-                    raw = read(data, files, name)
-                    verdict = self._judge(field, raw, memo)
-                    if isinstance(verdict, ValidationError):
-                        form.add_error(name, verdict)
+                    raw = data.get(name) if read is None else read(data, files, name)
+                    found = memo.get(raw, _MISS) if raw is None or type(raw) is str else _MISS
+                    if found is _MISS:
+                        found = self._judge(field, raw, memo)
+                    if type(found) is not tuple:  # a ValidationError
+                        form.add_error(name, found)
                         continue
-                    value = verdict
+                    value = found[0]
+                    if type(value) is list:  # a list is the row's own
+                        value = list(value)
                 cleaned[name] = value
                 if hook is not None:
                     cleaned[name] = hook()
@@ -190,24 +309,17 @@ class BatchCleaning:
 
     @staticmethod
     def _judge(field: forms.Field, raw: Any, memo: dict) -> Any:
-        """The field's cleaned value of `raw`, or the ValidationError it raises."""
+        """The field's verdict on `raw`: its cleaned value in a 1-tuple, or the ValidationError
+        it raises; remembered for a text."""
+        found: Any
         try:
-            found = memo.get(raw, _MISS)
-        except TypeError:  # a value that is no text (a list, from a widget of several)
-            found = _MISS
-            memo = {}
-        if found is _MISS:
-            try:
-                found = (field.clean(raw),)
-            except ValidationError as error:
-                # Kept without the frames it was raised in: it is added, never raised again.
-                found = error.with_traceback(None)
-            if len(memo) < MEMO:
-                memo[raw] = found
-        if isinstance(found, ValidationError):
-            return found
-        value = found[0]
-        return list(value) if isinstance(value, list) else value  # a list is the row's own
+            found = (field.clean(raw),)
+        except ValidationError as error:
+            # Kept without the frames it was raised in: it is added, never raised again.
+            found = error.with_traceback(None)
+        if (raw is None or type(raw) is str) and len(memo) < MEMO:
+            memo[raw] = found
+        return found
 
     # -- ModelForm._post_clean -----------------------------------------------------------------
 
@@ -242,16 +354,17 @@ class BatchCleaning:
         """construct_instance: the record takes the form's cleaned values."""
         form, instance = self.form, self.form.instance
         cleaned = form.cleaned_data
-        for f, name, has_default in self.taken:
+        values = instance.__dict__
+        for f, name, setting, omitted in self.taken:
             if name not in cleaned:
                 continue
-            if (
-                has_default
-                and form[name].field.widget.value_omitted_from_data(form.data, form.files, name)
-                and cleaned.get(name) in form[name].field.empty_values
-            ):
+            value = cleaned[name]
+            if omitted is not None and omitted(form, value):
                 continue
-            f.save_form_data(instance, cleaned[name])
+            if setting == _IN_DICT:
+                values[name] = value
+            elif setting != _LINK or not _set_link(instance, f, value):
+                f.save_form_data(instance, value)
 
     def _model_full_clean(self, instance: models.Model, exclude: set[str]) -> None:
         """Model.full_clean(exclude, validate_unique=False)."""
@@ -260,19 +373,34 @@ class BatchCleaning:
             self._model_clean_fields(instance, exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        try:
-            instance.clean()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        if self.own_clean:
+            try:
+                instance.clean()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
         for name in errors:
             if name != NON_FIELD_ERRORS and name not in exclude:
                 exclude.add(name)
-        try:
-            instance.validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        if not self._no_constraints(instance):
+            try:
+                instance.validate_constraints(exclude=exclude)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _no_constraints(self, instance: models.Model) -> bool:
+        """Would Model.validate_constraints find no constraint to validate? (TrackedModel's
+        leaves the check constraints to the database in bulk mode.) Asked once per mode."""
+        kind = type(instance)
+        if kind.validate_constraints is not models.Model.validate_constraints or (
+            kind.get_constraints not in (models.Model.get_constraints, _tracked("get_constraints"))
+        ):
+            return False
+        mode = bulk.active()
+        if mode not in self.no_constraints:
+            self.no_constraints[mode] = not any(found for _m, found in instance.get_constraints())
+        return self.no_constraints[mode]
 
     def _model_clean_fields(self, instance: models.Model, exclude: set[str]) -> None:
         """Model.clean_fields (TrackedModel's leaves the links out in bulk mode)."""
@@ -285,20 +413,36 @@ class BatchCleaning:
             raw = getattr(instance, attname)
             if blank and raw in empty:
                 continue
-            if isinstance(raw, models.expressions.DatabaseDefault):
-                continue
-            key = (type(raw), raw) if memo is not None and type(raw) in _MEMO_TYPES else None
-            found: Any = memo.get(key, _MISS) if key is not None and memo is not None else _MISS
+            kind = type(raw)
+            if memo is not None and kind in _MEMO_TYPES:
+                key: Any = (kind, raw)
+                found: Any = memo.get(key, _MISS)
+            else:
+                if isinstance(raw, models.expressions.DatabaseDefault):
+                    continue
+                key = found = _MISS
             if found is _MISS:
                 try:
                     found = (f.clean(raw, instance),)
                 except ValidationError as error:
                     found = error.with_traceback(None)
-                if key is not None and memo is not None and len(memo) < MEMO:
+                if key is not _MISS and memo is not None and len(memo) < MEMO:
                     memo[key] = found
-            if isinstance(found, ValidationError):
+            if type(found) is not tuple:
                 errors[name] = found.error_list
-            else:
+            elif found[0] is not raw:  # setting the same value again changes nothing
                 setattr(instance, attname, found[0])
         if errors:
             raise ValidationError(errors)
+
+
+def _reads_plainly(widget: forms.Widget) -> bool:
+    """Does the widget read its value as `data.get(name)` (Django's Widget and one-choice
+    selects)?"""
+    read = type(widget).value_from_datadict
+    if read is forms.Widget.value_from_datadict:
+        return True
+    return (
+        read is forms.widgets.ChoiceWidget.value_from_datadict
+        and not widget.allow_multiple_selected  # type: ignore[attr-defined]
+    )

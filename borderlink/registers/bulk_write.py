@@ -64,7 +64,7 @@ class RowChecker:
         self.action = action
         self.form: RegisterForm = write.form_for(spec, user)
         # Cleaned as Django's ModelForm cleans, with what rows share worked out once.
-        BatchCleaning.install(self.form)
+        self.cleaning = BatchCleaning.install(self.form)
         self.links = {
             name: field
             for name, field in self.form.fields.items()
@@ -111,7 +111,7 @@ class RowChecker:
         form._errors = None
         form.__dict__.pop("cleaned_data", None)
         form._validate_unique = False
-        form.instance = self.spec.model()
+        form.instance = self.spec.model() if self.cleaning is None else self.cleaning.fresh()
         return write.judge(self.spec, self.user, form, None, self.action)
 
 
