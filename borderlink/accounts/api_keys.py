@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -26,7 +26,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.request import Request
 
 from borderlink.accounts.models import ApiKey
-from borderlink.core import access_keys
+from borderlink.core import access_keys, snapshots
 from borderlink.core.busy import unless_busy
 
 DEFAULT_DAYS = 90
@@ -63,15 +63,27 @@ def revoke(key: ApiKey) -> None:
         key.save(update_fields=["revoked_at"])
 
 
-def holder(key: str) -> ApiKey | None:
-    """The working key record for `key` (with its active user), or None."""
+def holder(key: str, request: Any = None) -> ApiKey | None:
+    """The working key record for `key` (with its active user), or None. With `request`, the
+    snapshot its holder was checked under is noted on it (core/snapshots.py) for the API's
+    answers to use."""
     if not access_keys.plausible(key):
         return None
-    found = (
-        ApiKey.objects.select_related("user")
-        .filter(digest=access_keys.digest(key), user__is_active=True)
-        .first()
-    )
+    digest = access_keys.digest(key)
+    alias = router.db_for_read(ApiKey)
+    taken = snapshots.take(alias)
+    found = _remembered(digest, alias, taken)
+    if found is None:
+        found = (
+            ApiKey.objects.using(alias)
+            .select_related("user")
+            .filter(digest=digest, user__is_active=True)
+            .first()
+        )
+        if found is not None and taken is not None:
+            _remember(digest, taken, found)
+    if taken is not None and request is not None:
+        snapshots.note(request, alias, taken)
     if found is None or not found.works_on(timezone.localdate()):
         return None
     now = timezone.now()
@@ -82,6 +94,45 @@ def holder(key: str) -> ApiKey | None:
             lambda: ApiKey.objects.filter(pk=found.pk).update(last_used_at=now),
         )
     return found
+
+
+# Holders found, per process, by key digest: the snapshot they were read under (PostgreSQL's,
+# core/snapshots.py), the key's row and its user's row. While the server's snapshot is the same
+# text nothing was committed anywhere since, so the key and its user are as they were read: a
+# revocation, a deactivation, a changed user or role commits and moves the snapshot on, and the
+# next request reads them again. A program's requests between two commits (an API client
+# paging, a kept answer served again) cost one statement instead of the key's join and the
+# snapshot's. Expiry is checked on every request (`works_on`): the day moves without a commit.
+# Only keys found are kept (a wrong key fills nothing), and a row tuple, never the objects: each
+# request gets its own user, whose per-request memos (its memberships, its reach) start empty.
+_KNOWN: dict[str, tuple[str, tuple[Any, ...], tuple[Any, ...]]] = {}
+KNOWN_KEYS = 1000
+
+
+def _row(record: Any) -> tuple[Any, ...]:
+    return tuple(getattr(record, f.attname) for f in record._meta.concrete_fields)
+
+
+def _remember(digest: str, taken: str, found: ApiKey) -> None:
+    if len(_KNOWN) >= KNOWN_KEYS:
+        _KNOWN.clear()  # rare (a thousand programs' keys in one process): start again
+    _KNOWN[digest] = (taken, _row(found), _row(found.user))
+
+
+def _remembered(digest: str, alias: str, taken: str | None) -> ApiKey | None:
+    """The key as read under snapshot `taken`, or None (not read under it, or no snapshot)."""
+    known = _KNOWN.get(digest)
+    if taken is None or known is None or known[0] != taken:
+        return None
+    user_model = ApiKey.user.field.related_model
+    found = ApiKey.from_db(alias, _attnames(ApiKey), known[1])
+    user = user_model.from_db(alias, _attnames(user_model), known[2])
+    ApiKey.user.field.set_cached_value(found, user)
+    return found
+
+
+def _attnames(model: Any) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -98,7 +149,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             key = ""
-        found = holder(key)
+        found = holder(key, request)
         if found is None:
             raise exceptions.AuthenticationFailed(
                 _("This API key does not work: it is wrong, has expired or was revoked.")

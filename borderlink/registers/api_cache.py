@@ -9,6 +9,9 @@ told about a write (no signal, no version number a bulk write could forget to mo
 
 What a request reads *before* the snapshot is taken — its user, by the session or an API key —
 enters the key whole (the user's row as loaded), so a user changed in between is another key.
+An API key's authentication takes the snapshot first, to find the key's holder kept under it
+(accounts/api_keys.py), and notes it on the request (core/snapshots.py): nothing is read for
+the answer in between, so the lookup here uses it — one statement for a kept answer, not two.
 What the answer depends on beyond the database enters it too: the user, today's date and the
 time zone, the address with its query and host, the language, the Accept header and the
 negotiated format, the method, the gazetteer's version (the gate's reach is kept per process
@@ -40,7 +43,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from borderlink.core import cache_versions
+from borderlink.core import cache_versions, snapshots
 
 ENTRIES = 2000  # answers kept per process
 BYTES = 64 * 1024 * 1024  # their bodies' total size per process
@@ -150,13 +153,7 @@ def done(lookup: Lookup) -> None:
 
 def snapshot(alias: str) -> str | None:
     """The snapshot the next statement on `alias` sees, or None where there is none to trust."""
-    connection = connections[alias]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        row = cursor.fetchone()
-    return None if row is None else str(row[0])
+    return snapshots.take(alias)
 
 
 def enabled() -> bool:
@@ -175,7 +172,9 @@ def look_up(request: Any, model: type[Any]) -> Lookup | None:
     # The user's model, not type(user): a session's user is a lazy wrapper.
     if alias != DEFAULT_DB_ALIAS or router.db_for_read(user._meta.model) != alias:
         return None
-    taken = snapshot(alias)
+    # An API key's authentication read the snapshot before anything else (accounts/api_keys.py):
+    # nothing was read for the answer since, so it is this request's, without asking again.
+    taken = snapshots.noted(request, alias) or snapshot(alias)
     if taken is None:
         return None
     key = _key(request, user, alias, taken)

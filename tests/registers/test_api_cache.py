@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from borderlink.accounts.models import Membership, User
-from borderlink.core import cache_versions
+from borderlink.core import cache_versions, snapshots
 from borderlink.core.context import acting_as
 from borderlink.core.models import PersonalDataView
 from borderlink.core.roles import Role
@@ -47,8 +47,10 @@ def on_postgresql(transactional_db: None, settings: Any) -> Iterator[None]:
 
 @pytest.fixture
 def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
-    """One snapshot whatever is committed: the other parts of the key alone keep answers apart."""
+    """One snapshot whatever is committed: the other parts of the key alone keep answers apart.
+    The snapshot an API key's authentication notes is not used (api_cache takes its own)."""
     monkeypatch.setattr(api_cache, "snapshot", lambda alias: "pinned")
+    monkeypatch.setattr(snapshots, "noted", lambda request, alias: None)
 
 
 def activity(title: str, unit: str) -> Activity:
