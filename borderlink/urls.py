@@ -22,6 +22,12 @@ for spec in registers():
     router.register(spec.slug, viewset_class(spec), basename=spec.slug)
 
 urlpatterns = [
+    # The API first: a program's every request resolves its address, and behind some forty
+    # patterns (the public site's included at "") that was 0.18 ms of a kept answer's 0.9 ms.
+    # No pattern below answers an address under api/, so the order changes nothing else.
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", desk_views.home, name="home"),
     path("units/", include("borderlink.places.urls")),
     path("history/", core_views.history, name="history"),
@@ -45,9 +51,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 
