@@ -184,6 +184,7 @@ def _path(unit_id: int) -> str:
 
 @bulk.has_bulk_form
 def _pre_save(sender: type[Activity], instance: Activity, raw: bool, **kw: Any) -> None:
+    _add_gathered()
     old = None
     if instance.pk is not None and not raw:
         old = (
@@ -228,13 +229,14 @@ def _post_delete(sender: type[Activity], instance: Activity, **kw: Any) -> None:
 # bounded however long the file (a key is one Tally row, about a kilobyte in Python; 100,000
 # activities touch about as many keys).
 GATHER_KEYS = 20_000
+_GATHERED = "stats-rollup"
 
 
 def _bulk_created(sender: type[Activity], instances: list[Activity], **kw: Any) -> None:
     """Activities written together (core.bulk.insert): their contributions summed in Python and
     written once at the end of the import (one upsert per key, not per activity and key)."""
     paths = _paths_of(instances)
-    deltas = bulk.gathered("stats-rollup", apply)
+    deltas = bulk.gathered(_GATHERED, apply)
     into = deltas if deltas is not None else {}
     anchors = {pk: anchors_of(path) for pk, path in paths.items()}
     daily = day_depth()
@@ -251,6 +253,17 @@ def _bulk_created(sender: type[Activity], instances: list[Activity], **kw: Any) 
     if deltas is None or len(deltas) > GATHER_KEYS:
         apply(into)
         into.clear()
+
+
+def _add_gathered() -> None:
+    """Add what a bulk block gathered so far, now: before an activity is saved or deleted one by
+    one inside the block (one written in bulk earlier in it, say), whose old contribution must
+    be in the Tally to come off. Otherwise a row it empties is dropped, then the gathered sum
+    puts it back when the block ends."""
+    deltas = bulk.gathered(_GATHERED, apply)
+    if deltas:
+        apply(deltas)
+        deltas.clear()
 
 
 def _paths_of(instances: list[Activity]) -> dict[int, str]:

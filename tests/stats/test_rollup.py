@@ -8,8 +8,10 @@ import io
 import itertools
 
 import pytest
+from django.db import transaction
 from django.test import override_settings
 
+from borderlink.core import bulk
 from borderlink.ledger.models import Activity
 from borderlink.stats import rollup
 from borderlink.stats.engine import Window, by_year, evaluate, split_months
@@ -130,6 +132,56 @@ def test_delete_after_unsaved_changes_keeps_the_rollup_in_step() -> None:
     a.occurred_on = day("2023-08-08")
     a.delete()
     assert_in_step()
+
+
+def written_in_bulk(count: int) -> list[Activity]:
+    """Activities written as an import writes them (core.bulk.insert, then `created`), inside
+    a bulk block: the rollup gathers their sums and adds them when the block ends."""
+    homes = (STATION, "VN-P02", "VN-D030", "VN-C00928")
+    made = [
+        Activity(
+            home_unit=unit(homes[i % 4]),
+            kind=("letter", "handover", "aid_received")[i % 3],
+            occurred_on=day(f"20{21 + i % 3}-{1 + i % 12:02d}-{1 + i % 28:02d}"),
+            title=f"bulk {i}",
+            diplomacy="state",
+            direction=("joint", "in", "out")[i % 3],
+            sensitivity=i % 2,
+            count=1 + i % 4,
+            persons=i % 5 or None,
+            value=1500 + i if i % 3 == 2 else None,
+            currency="VND" if i % 3 == 2 else "",
+            quantity=i % 7 or None,
+        )
+        for i in range(count)
+    ]
+    for batch in (made[: count // 2], made[count // 2 :]):
+        bulk.insert(Activity, batch)
+        bulk.created.send(sender=Activity, instances=batch)
+    return made
+
+
+@pytest.mark.parametrize("depth", [5, 3])
+def test_activities_written_in_bulk_add_what_a_rebuild_finds(depth: int) -> None:
+    with override_settings(STATS_ROLLUP_DEPTH=depth), transaction.atomic():
+        rollup.rebuild()
+        add_activity(on="2022-03-10")  # rows that the import adds to, beside new ones
+        with bulk.bulk_mode():
+            written_in_bulk(90)
+        assert_in_step()
+
+
+def test_a_save_in_the_bulk_block_after_a_bulk_write_keeps_the_rollup_in_step() -> None:
+    """What the block gathered is added before a record of it is saved or deleted one by one:
+    its old contribution must be in the Tally to come off."""
+    with transaction.atomic():
+        with bulk.bulk_mode():
+            first, second, *_rest = written_in_bulk(12)
+            first.count = 7
+            first.occurred_on = day("2020-02-02")
+            first.save()
+            second.delete()
+        assert_in_step()
 
 
 # Periods that cut months ---------------------------------------------------------------------
