@@ -16,14 +16,18 @@ without a statement per row.
 from __future__ import annotations
 
 import contextvars
+import datetime
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import Signal
+from django.utils import timezone
 
 _lookups: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
     "borderlink_bulk_lookups", default=None
@@ -131,7 +135,8 @@ def insertable(model: type[models.Model]) -> bool:
 def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """Write new records in one statement per batch, giving each its pk: `COPY` on PostgreSQL
     (the ids drawn from the table's sequence first), `bulk_create` elsewhere. Fields' pre_save
-    runs as in a save (timestamps, derived values); signals do not: see `created`."""
+    runs as in a save (timestamps, derived values); signals do not: see `created`. The
+    timestamps of a batch are one reading of the clock, as its history rows' time is."""
     if not objs:
         return
     if connection.vendor != "postgresql":
@@ -152,7 +157,8 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
                 obj.pk = pk
         columns = ", ".join(quote(str(f.column)) for f in fields)
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-        values = [_value_of(f) for f in fields]
+        now = timezone.now()
+        values = [_value_of(f, now) for f in fields]
         with cursor.cursor.copy(sql) as copy:
             for obj in objs:
                 copy.write_row([value(obj) for value in values])
@@ -201,9 +207,17 @@ _AS_IS = frozenset(
 )
 
 
-def _value_of(field: Any) -> Callable[[models.Model], Any]:
-    if type(field) in _AS_IS and not (
-        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    ):
+def _value_of(field: Any, now: datetime.datetime) -> Callable[[models.Model], Any]:
+    stamp = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if type(field) in _AS_IS and not stamp:
         return attrgetter(field.attname)
+    if type(field) is models.DateTimeField and stamp and settings.USE_TZ:
+        # auto_now(_add): what its pre_save sets, without asking the clock and preparing the
+        # value again for every row.
+        return partial(_stamped, field.attname, now)
     return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
+def _stamped(attname: str, now: datetime.datetime, obj: models.Model) -> datetime.datetime:
+    setattr(obj, attname, now)
+    return now
