@@ -36,6 +36,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
 from borderlink.core import bulk
@@ -149,8 +151,7 @@ def kept(job: ImportJob, spec: Register) -> Iterator[list[tuple[int, models.Mode
     model = spec.model
     fields = _kept_fields(model) or []
     readers = [_KEPT_TYPES[type(f)] for f in fields]
-    order = {f.attname: i for i, f in enumerate(fields)}
-    concrete = model._meta.concrete_fields
+    make = _maker(model, fields)
     many = [f.name for f in model._meta.many_to_many if f.name in spec.fields]
     related = Related(model, fields)
     numbers = ImportChunk.objects.filter(job=job).order_by("number")
@@ -163,15 +164,41 @@ def kept(job: ImportJob, spec: Register) -> Iterator[list[tuple[int, models.Mode
                 None if value is None else reader(value)
                 for reader, value in zip(readers, values, strict=True)
             ]
-            record = model(
-                *(
-                    read[order[f.attname]] if f.attname in order else None
-                    for f in concrete  # the id and the timestamps: set when written
-                )
-            )
-            batch.append((line, record, dict(zip(many, links, strict=True))))
+            batch.append((line, make(read), dict(zip(many, links, strict=True))))
         related.attach([record for _line, record, _links in batch])
         yield batch
+
+
+def _maker(
+    model: type[models.Model], fields: list[models.Field]
+) -> Callable[[list[Any]], models.Model]:
+    """How a kept record is made from the values of `fields` (the id and the timestamps left
+    empty, set when written). As `Model.__init__` makes it, without its walk over the fields
+    and keywords for every record (twice the time, for 20,000 activities 1.4-2.1 s against
+    0.5-1.0 s on a loaded machine): its state and each field's value in the instance's dict,
+    which is all `__init__` leaves there. Models that do more on creation (their own
+    `__init__`, init signals) are made by `__init__`."""
+    concrete = model._meta.concrete_fields
+    order = {f.attname: i for i, f in enumerate(fields)}
+    if model.__init__ is not models.Model.__init__ or any(
+        signal._live_receivers(model) != ([], []) for signal in (pre_init, post_init)
+    ):
+        return lambda read: model(
+            *(read[order[f.attname]] if f.attname in order else None for f in concrete)
+        )
+    names = [f.attname for f in concrete]
+    positions = [order.get(name) for name in names]
+    new = models.Model.__new__
+
+    def make(read: list[Any]) -> models.Model:
+        record = new(model)
+        record.__dict__.update(
+            zip(names, [None if p is None else read[p] for p in positions], strict=True)
+        )
+        record._state = ModelState()
+        return record
+
+    return make
 
 
 class Related:

@@ -229,3 +229,34 @@ def test_a_checkers_choices_accept_and_refuse_what_the_form_does() -> None:
                 assert fast_field.valid_value(value) == slow_field.valid_value(value), (spec, name)
                 compared += 1
     assert compared > 100
+
+
+def test_a_kept_record_is_made_as_its_models_init_makes_it() -> None:
+    from django.db.models.signals import post_init
+
+    fields = checked._kept_fields(Activity) or []
+    source = Activity.objects.exclude(value=None).first() or Activity.objects.first()
+    assert source is not None
+    read = [getattr(source, f.attname) for f in fields]
+    order = {f.attname: i for i, f in enumerate(fields)}
+    made = checked._maker(Activity, fields)(read)
+    values: Any = [
+        read[order[f.attname]] if f.attname in order else None
+        for f in Activity._meta.concrete_fields
+    ]
+    expected = Activity(*values)
+    assert type(made) is Activity and made.pk is None and made._state.adding
+    assert {k: v for k, v in vars(made).items() if k != "_state"} == {
+        k: v for k, v in vars(expected).items() if k != "_state"
+    }
+    seen: list[Any] = []
+
+    def receiver(instance: Any, **kw: Any) -> None:
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Activity)
+    try:  # a model with init receivers is made by its __init__, which sends them
+        checked._maker(Activity, fields)(read)
+    finally:
+        post_init.disconnect(receiver, sender=Activity)
+    assert len(seen) == 1
