@@ -52,7 +52,8 @@ _MISS = object()
 
 # Model field values remembered by exact type: equal values of other types (1 and True, dates
 # and datetimes, Decimal("1.0") and Decimal("1.00")) must not share an answer.
-_MEMO_TYPES = (str, int, bool, datetime.date, type(None))
+_MEMO_KINDS = frozenset((str, int, bool, datetime.date, type(None)))
+_SKIP = object()  # a model field's value Model.clean_fields leaves unvalidated
 
 
 def _pure_form_field(field: forms.Field) -> bool:
@@ -127,34 +128,39 @@ def _setting(model: type[models.Model], field: models.Field) -> int:
     return _SAVE_FORM_DATA
 
 
-def _set_link(instance: models.Model, field: Any, value: Any) -> bool:
+class _Link:
+    """What setting a many-to-one link reads of its field, looked up once."""
+
+    def __init__(self, field: Any) -> None:
+        self.field = field
+        self.attname = field.attname
+        self.cache_name = field.cache_name
+        self.model = field.remote_field.model._meta.concrete_model
+        self.target = field.related_fields[0][1].attname
+
+
+def _set_link(instance: models.Model, link: _Link, value: Any) -> bool:
     """ForwardManyToOneDescriptor.__set__ for a many-to-one link, step for step, in the common
     cases: None on a record that has no cached object for the link, or a record of the linked
     model read from a database. False, having done nothing, in any other case (Django's own
     code then sets it, or raises its own error)."""
     state = instance._state
     cache = state.fields_cache
-    name = field.cache_name
     if value is None:
-        if name in cache:
+        if link.cache_name in cache:
             return False
-        instance.__dict__[field.attname] = None
-        cache[name] = None
+        instance.__dict__[link.attname] = None
+        cache[link.cache_name] = None
         return True
     linked = getattr(value, "_state", None)
-    if (
-        not isinstance(value, field.remote_field.model._meta.concrete_model)
-        or linked is None
-        or linked.db is None
-    ):
+    if not isinstance(value, link.model) or linked is None or linked.db is None:
         return False
     if state.db is None:
         state.db = router.db_for_write(type(instance), instance=value)
     if not router.allow_relation(value, instance):
         return False
-    _lh, rh = field.related_fields[0]
-    instance.__dict__[field.attname] = getattr(value, rh.attname)
-    cache[name] = value
+    instance.__dict__[link.attname] = getattr(value, link.target)
+    cache[link.cache_name] = value
     return True
 
 
@@ -207,10 +213,11 @@ class BatchCleaning:
             and (meta.fields is None or f.name in meta.fields)
             and not (meta.exclude and f.name in meta.exclude)
         ]
-        self.taken: list[tuple[Any, str, int, Any]] = [
-            (f, f.name, _setting(model, f), self._omitted(f))
+        self.taken: list[tuple[Any, str, int, Any, Any]] = [
+            (f, f.name, setting, _Link(f) if setting == _LINK else None, self._omitted(f))
             for f in [f for f in taken if not isinstance(f, models.FileField)]
             + [f for f in taken if isinstance(f, models.FileField)]
+            for setting in [_setting(model, f)]
         ]
         # Model.clean_fields' fields, each with its remembered verdicts (or None); those the
         # form always leaves out are never validated (the exclusions always hold them).
@@ -220,6 +227,8 @@ class BatchCleaning:
             if not f.generated and f.name not in self.always_excluded
         ]
         self.links = frozenset(f.name for f in model._meta.concrete_fields if f.is_relation)
+        # TrackedModel's clean_fields leaves the links out in bulk mode: so does its list here.
+        self.validated_in_bulk = [v for v in self.validated if v[1] not in self.links]
         probe: Any = model()
         unique_checks, date_checks = probe._get_unique_checks()
         pk = model._meta.pk
@@ -235,11 +244,15 @@ class BatchCleaning:
 
     def _omitted(self, f: models.Field) -> Any:
         """For a field with a default, the test that the row leaves it out and the form found it
-        empty (construct_instance then keeps the default); None for a field without one."""
+        empty (construct_instance then keeps the default): the form field's empty values where
+        its widget asks only whether the row has the column (Django's Widget), else a function;
+        None for a field without a default."""
         if not f.has_default():
             return None
         field = self.form.fields[f.name]
         omitted, empty = field.widget.value_omitted_from_data, field.empty_values
+        if type(field.widget).value_omitted_from_data is forms.Widget.value_omitted_from_data:
+            return empty
         return lambda form, value: omitted(form.data, form.files, f.name) and value in empty
 
     @staticmethod
@@ -353,17 +366,21 @@ class BatchCleaning:
     def _construct(self) -> None:
         """construct_instance: the record takes the form's cleaned values."""
         form, instance = self.form, self.form.instance
-        cleaned = form.cleaned_data
+        cleaned, data = form.cleaned_data, form.data
         values = instance.__dict__
-        for f, name, setting, omitted in self.taken:
+        for f, name, setting, link, omitted in self.taken:
             if name not in cleaned:
                 continue
             value = cleaned[name]
-            if omitted is not None and omitted(form, value):
+            if omitted is not None and (
+                (name not in data and value in omitted)
+                if type(omitted) is list
+                else omitted(form, value)
+            ):
                 continue
             if setting == _IN_DICT:
                 values[name] = value
-            elif setting != _LINK or not _set_link(instance, f, value):
+            elif link is None or not _set_link(instance, link, value):
                 f.save_form_data(instance, value)
 
     def _model_full_clean(self, instance: models.Model, exclude: set[str]) -> None:
@@ -404,36 +421,48 @@ class BatchCleaning:
 
     def _model_clean_fields(self, instance: models.Model, exclude: set[str]) -> None:
         """Model.clean_fields (TrackedModel's leaves the links out in bulk mode)."""
+        validated = self.validated
         if type(instance).clean_fields is _tracked("clean_fields") and bulk.active():
-            exclude = exclude | self.links
+            if type(instance) is self.model:
+                validated = self.validated_in_bulk
+            else:
+                exclude = exclude | self.links
         errors = {}
-        for f, name, attname, blank, empty, memo in self.validated:
+        for f, name, attname, blank, empty, memo in validated:
             if name in exclude:
                 continue
             raw = getattr(instance, attname)
-            if blank and raw in empty:
-                continue
             kind = type(raw)
-            if memo is not None and kind in _MEMO_TYPES:
-                key: Any = (kind, raw)
-                found: Any = memo.get(key, _MISS)
+            if memo is not None and kind in _MEMO_KINDS:
+                key = (kind, raw)
+                found = memo.get(key, _MISS)
+                if found is _MISS:
+                    found = _model_verdict(f, blank, empty, raw, instance)
+                    if len(memo) < MEMO:
+                        memo[key] = found
             else:
-                if isinstance(raw, models.expressions.DatabaseDefault):
-                    continue
-                key = found = _MISS
-            if found is _MISS:
-                try:
-                    found = (f.clean(raw, instance),)
-                except ValidationError as error:
-                    found = error.with_traceback(None)
-                if key is not _MISS and memo is not None and len(memo) < MEMO:
-                    memo[key] = found
+                found = _model_verdict(f, blank, empty, raw, instance)
+            if found is _SKIP:
+                continue
             if type(found) is not tuple:
                 errors[name] = found.error_list
             elif found[0] is not raw:  # setting the same value again changes nothing
                 setattr(instance, attname, found[0])
         if errors:
             raise ValidationError(errors)
+
+
+def _model_verdict(f: Any, blank: bool, empty: Any, raw: Any, instance: models.Model) -> Any:
+    """What Model.clean_fields makes of one field's value: _SKIP (an empty value of a blank
+    field, a database default), the cleaned value in a 1-tuple, or the ValidationError."""
+    if blank and raw in empty:
+        return _SKIP
+    if isinstance(raw, models.expressions.DatabaseDefault):
+        return _SKIP
+    try:
+        return (f.clean(raw, instance),)
+    except ValidationError as error:
+        return error.with_traceback(None)
 
 
 def _reads_plainly(widget: forms.Widget) -> bool:

@@ -88,10 +88,11 @@ class RowChecker:
             key = field.key if isinstance(field, CodesField) else field.to_field_name
             if key is None:
                 continue
+            texts = {row.get(name) for row in rows}  # a batch repeats its codes: each once
             wanted = {
                 code
-                for row in rows
-                for code in _codes(row.get(name), several=isinstance(field, CodesField))
+                for text in texts
+                for code in _codes(text, several=isinstance(field, CodesField))
                 if (model, key, code) not in memo and can_hold(model, key, code)
             }
             if not wanted:
