@@ -24,6 +24,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, BinaryIO, Protocol
 
 from django.conf import settings
@@ -342,11 +343,13 @@ def read_table(name: str, content: bytes | Readable) -> tuple[list[str], Rows]:
         first.close()
 
     def read() -> Iterator[dict[str, str]]:
+        # A CSV line made a row by what the header lets be worked out once, not per row.
+        row_of = _csv_rows(header) if to_row is _csv_row else partial(to_row, header)
         again = lines()
         try:
             next(again, None)  # the header
             for values in again:
-                row = to_row(header, values)
+                row = row_of(values)
                 if row is not None:
                     yield row
         finally:
@@ -442,10 +445,28 @@ def _csv_lines(content: Readable) -> Callable[[], Generator[list[str]]]:
 
 
 def _csv_row(header: list[str], values: Any) -> dict[str, str] | None:
-    texts = [v.strip() for v in values]
-    texts = [formula_unsafe(t).strip() if t[:1] == TEXT_MARK else t for t in texts]
-    row = _row(header, texts)
-    return row if any(row.values()) else None
+    return _csv_rows(header)(values)
+
+
+def _csv_rows(header: list[str]) -> Callable[[Any], dict[str, str] | None]:
+    """`_csv_row` for one header: a line's cells by column name, stripped, their text marks
+    taken off; None for a line with nothing under a named column."""
+    width = len(header)
+    # Every column named: a line at least as wide is the header's names zipped with its cells
+    # (the same dict as `_row`'s: a name given twice keeps its first place and last value).
+    zipped = all(header)
+
+    def row_of(values: Any) -> dict[str, str] | None:
+        texts = [v.strip() for v in values]
+        if TEXT_MARK in "".join(texts):  # rarely: most files mark no cell
+            texts = [formula_unsafe(t).strip() if t[:1] == TEXT_MARK else t for t in texts]
+        if zipped and len(texts) >= width:  # cells past the header go
+            row = dict(zip(header, texts, strict=False))
+        else:
+            row = _row(header, texts)
+        return row if any(row.values()) else None
+
+    return row_of
 
 
 def _csv_counts(header: list[str]) -> Callable[[Any], bool]:
