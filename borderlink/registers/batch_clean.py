@@ -242,18 +242,16 @@ class BatchCleaning:
         self.no_constraints: dict[bool, bool] = {}  # by bulk mode: nothing to validate
         self.prototype = self._prototype(model, probe)
 
-    def _omitted(self, f: models.Field) -> Any:
-        """For a field with a default, the test that the row leaves it out and the form found it
-        empty (construct_instance then keeps the default): the form field's empty values where
-        its widget asks only whether the row has the column (Django's Widget), else a function;
-        None for a field without a default."""
+    def _omitted(self, f: models.Field) -> tuple[bool, Any, Any] | None:
+        """For a field with a default, how to tell that the row leaves it out and the form found
+        it empty (construct_instance then keeps the default): (plain, empty values, the widget's
+        test), plain where the widget asks only whether the row has the column (Django's
+        Widget); None for a field without a default."""
         if not f.has_default():
             return None
         field = self.form.fields[f.name]
-        omitted, empty = field.widget.value_omitted_from_data, field.empty_values
-        if type(field.widget).value_omitted_from_data is forms.Widget.value_omitted_from_data:
-            return empty
-        return lambda form, value: omitted(form.data, form.files, f.name) and value in empty
+        plain = type(field.widget).value_omitted_from_data is forms.Widget.value_omitted_from_data
+        return plain, field.empty_values, field.widget.value_omitted_from_data
 
     @staticmethod
     def _prototype(model: type[models.Model], probe: Any) -> dict[str, Any] | None:
@@ -372,12 +370,12 @@ class BatchCleaning:
             if name not in cleaned:
                 continue
             value = cleaned[name]
-            if omitted is not None and (
-                (name not in data and value in omitted)
-                if type(omitted) is list
-                else omitted(form, value)
-            ):
-                continue
+            if omitted is not None:
+                plain, empty, left_out = omitted
+                if (name not in data if plain else left_out(data, form.files, name)) and (
+                    value in empty
+                ):
+                    continue
             if setting == _IN_DICT:
                 values[name] = value
             elif link is None or not _set_link(instance, link, value):
