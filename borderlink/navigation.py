@@ -11,13 +11,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -173,6 +173,20 @@ SHOWN_TO: dict[str, Callable[[Any], bool]] = {
 }
 
 
+@lru_cache(maxsize=1024)
+def _url(
+    prefix: str, urlconf: Any, language: str | None, name: str, args: tuple[str, ...]
+) -> str | None:
+    """A menu link's address, reversed once per process: `reverse` was 1.4 ms of the menu's
+    2.4 on every page (forty links). The script prefix, URLconf and language in the key keep it
+    what `reverse` answers for the request; None for a page another part of the work has not
+    delivered yet (left out of the menu, not an error)."""
+    try:
+        return reverse(name, args=list(args))
+    except NoReverseMatch:
+        return None
+
+
 def home_unit(user: Any) -> Any:
     """The unit whose dashboard the menu opens: the one the user records for today."""
     return default_home_unit(user, timezone.localdate())
@@ -225,9 +239,9 @@ class Navigation:
         return self._made(str(label), name, args)
 
     def _made(self, label: str, name: str, args: list[str]) -> Link | None:
-        try:  # a page another part of the work has not delivered yet is left out, not an error
-            url = reverse(name, args=args)
-        except NoReverseMatch:
+        urlconf = get_urlconf() or settings.ROOT_URLCONF  # a test's override is another key
+        url = _url(get_script_prefix(), urlconf, get_language(), name, tuple(args))
+        if url is None:
             return None
         path = self.request.path
         return Link(label, url, active=path == url or (url != "/" and path.startswith(url)))
