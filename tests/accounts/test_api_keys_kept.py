@@ -24,6 +24,7 @@ from borderlink.accounts.models import ApiKey, User
 from borderlink.core.roles import Role
 from tests import demo_snapshot
 from tests.conftest import make_user
+from tests.registers.test_api_cache import committed_elsewhere
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,17 +68,6 @@ def kept_key(client: Client) -> None:
         if not read:
             return
     raise AssertionError(f"the key was looked up on each of {TRIES} requests")
-
-
-def committed_elsewhere(sql: str, params: list[Any]) -> None:
-    """`sql` committed by a connection of its own, as another program (or server) would."""
-    other = connection.get_new_connection(connection.get_connection_params())
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(sql, params)
-        other.commit()
-    finally:
-        other.close()
 
 
 def test_a_key_revoked_by_another_connection_stops_at_once(editor: User) -> None:
